@@ -1,0 +1,1 @@
+"""Kategoriassistenten: retrieval, answers with verified citations, ambitionsgrafen and strategy drafts."""

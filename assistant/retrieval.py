@@ -1,0 +1,155 @@
+"""Hybrid retrieval: Swedish BM25 and dense e5 search, fused.
+
+Fusion `convex` (default): every candidate either method finds gets both scores (the cosine is computed
+exactly for BM25-only candidates), each normalised within the query (BM25 by its best score, cosine
+min–max), and the two are combined with weights weight_bm25 : weight_dense. Fusion `rrf`: weighted
+reciprocal rank fusion over the two candidate lists.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from langchain_core.callbacks import CallbackManagerForRetrieverRun
+from langchain_core.documents import Document
+from langchain_core.retrievers import BaseRetriever
+from pydantic import BaseModel, ConfigDict
+
+from assistant.config import Settings
+from assistant.embeddings import KategoriEmbeddings, get_embeddings
+from assistant.errors import InputError
+from assistant.store.index import ActiveIndex, IndexStore
+from assistant.store.records import StoredChunk
+
+Mode = Literal["hybrid", "bm25", "dense"]
+
+
+class ScoredChunk(BaseModel):
+    chunk: StoredChunk
+    rank: int
+    score: float  # the fused score (or the single method's score outside hybrid mode)
+    bm25_score: float | None = None
+    bm25_rank: int | None = None
+    dense_score: float | None = None
+    dense_rank: int | None = None
+
+    def to_document(self) -> Document:
+        meta = self.chunk.to_metadata()
+        meta.update(
+            chunk_id=self.chunk.chunk_id,
+            section_path=self.chunk.section_path,
+            rank=self.rank,
+            score=self.score,
+            bm25_score=self.bm25_score,
+            bm25_rank=self.bm25_rank,
+            dense_score=self.dense_score,
+            dense_rank=self.dense_rank,
+        )
+        return Document(page_content=self.chunk.text, metadata=meta, id=self.chunk.chunk_id)
+
+
+class HybridRetriever(BaseRetriever):
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    index: ActiveIndex
+    embeddings: KategoriEmbeddings
+    mode: Mode = "hybrid"
+    fusion: Literal["convex", "rrf"] = "convex"
+    k: int = 5
+    candidates: int = 50
+    rrf_k: int = 60
+    weight_bm25: float = 0.8
+    weight_dense: float = 0.2
+    doc_ids: list[str] | None = None
+
+    def search(self, query: str, k: int | None = None, doc_ids: list[str] | None = None) -> list[ScoredChunk]:
+        query = query.strip()
+        if not query:
+            raise InputError("Frågan är tom.")
+        k = k or self.k
+        doc_ids = doc_ids if doc_ids is not None else self.doc_ids
+        if doc_ids is not None:
+            unknown = sorted(set(doc_ids) - set(self.index.doc_ids))
+            if unknown:
+                raise InputError(f"Okänt dokument-id: {', '.join(unknown)}. Finns: {', '.join(self.index.doc_ids)}.")
+        n = max(self.candidates, k)
+        bm25 = self.index.bm25_search(query, n, doc_ids) if self.mode != "dense" else []
+        dense: list[tuple[str, float]] = []
+        cosines: dict[str, float] = {}
+        if self.mode != "bm25":
+            vector = self.embeddings.embed_query_vector(query)
+            dense = self.index.dense_search(vector, n, doc_ids)
+            cosines = dict(dense)
+            if self.mode == "hybrid" and self.fusion == "convex":
+                missing = [cid for cid, _ in bm25 if cid not in cosines]
+                for cid, vec in self.index.embeddings_for(missing).items():
+                    cosines[cid] = float(vec @ vector)
+        ranked = self._fuse(bm25, dense, cosines)[:k]
+        chunks = {c.chunk_id: c for c in self.index.get_chunks([cid for cid, _ in ranked])}
+        b = {cid: (r, s) for r, (cid, s) in enumerate(bm25, 1)}
+        d = {cid: r for r, (cid, _) in enumerate(dense, 1)}
+        return [
+            ScoredChunk(
+                chunk=chunks[cid],
+                rank=rank,
+                score=score,
+                bm25_rank=b.get(cid, (None, None))[0],
+                bm25_score=b.get(cid, (None, None))[1],
+                dense_rank=d.get(cid),
+                dense_score=cosines.get(cid),
+            )
+            for rank, (cid, score) in enumerate(ranked, 1)
+            if cid in chunks
+        ]
+
+    def _fuse(
+        self, bm25: list[tuple[str, float]], dense: list[tuple[str, float]], cosines: dict[str, float]
+    ) -> list[tuple[str, float]]:
+        if self.mode == "bm25":
+            return bm25
+        if self.mode == "dense":
+            return dense
+        fused: dict[str, float] = {}
+        if self.fusion == "rrf":
+            for weight, results in ((self.weight_bm25, bm25), (self.weight_dense, dense)):
+                for rank, (cid, _) in enumerate(results, 1):
+                    fused[cid] = fused.get(cid, 0.0) + weight / (self.rrf_k + rank)
+        else:
+            total = self.weight_bm25 + self.weight_dense
+            best_bm25 = bm25[0][1] if bm25 else 1.0
+            lo = min(cosines.values(), default=0.0)
+            span = (max(cosines.values(), default=1.0) - lo) or 1.0
+            bm25_scores = dict(bm25)
+            for cid in bm25_scores.keys() | cosines.keys():
+                fused[cid] = (
+                    self.weight_bm25 * bm25_scores.get(cid, 0.0) / best_bm25
+                    + self.weight_dense * (cosines.get(cid, lo) - lo) / span
+                ) / total
+        # Ties (equal fused score) are broken by chunk id so results are deterministic.
+        return sorted(fused.items(), key=lambda item: (-item[1], item[0]))
+
+    def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
+        return [hit.to_document() for hit in self.search(query)]
+
+
+def build_retriever(
+    settings: Settings, mode: Mode = "hybrid", k: int | None = None, index: ActiveIndex | None = None
+) -> HybridRetriever:
+    """A retriever over the active index, building the index first if there is none yet."""
+    from ingest.pipeline import ensure_index
+
+    embeddings = get_embeddings(settings)
+    if index is None:
+        ensure_index(settings)
+        index = IndexStore(settings).require_active(embeddings.model_key)
+    return HybridRetriever(
+        index=index,
+        embeddings=embeddings,
+        mode=mode,
+        k=k or settings.k,
+        candidates=settings.candidates,
+        fusion=settings.fusion,
+        rrf_k=settings.rrf_k,
+        weight_bm25=settings.weight_bm25,
+        weight_dense=settings.weight_dense,
+    )

@@ -1,0 +1,1 @@
+"""The index: chunks, embeddings and metadata in Chroma, with a Swedish BM25 index beside it."""

@@ -1,0 +1,1 @@
+"""Ingestion: source files → cleaned text with pages and sections → chunks → the index."""
