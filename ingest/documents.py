@@ -13,7 +13,7 @@ from pydantic import ValidationError
 from assistant.errors import InputError
 from ingest.assemble import assemble
 from ingest.headings import detect_headings
-from ingest.lines import to_lines, repeated_edge_lines
+from ingest.lines import repeated_edge_lines, to_lines
 from ingest.loaders import PDF_SUFFIXES, SUPPORTED_SUFFIXES, TEXT_SUFFIXES, load_pdf_pages, load_text_pages
 from ingest.models import CleanDocument, DocumentManifest
 

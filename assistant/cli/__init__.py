@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import sys
 
-import click
-
-from assistant.cli.app import app
-from assistant.errors import KategoriError
+import typer
+from typer._click import exceptions as click_exceptions
 
 # Importing the modules registers their commands on `app`.
-from assistant.cli import index_cmds  # noqa: E402,F401
+from assistant.cli import (
+    index_cmds,  # noqa: E402,F401
+    score_cmd,  # noqa: E402,F401
+)
+from assistant.cli.app import app
+from assistant.cli.swedish_click import translate
+from assistant.errors import KategoriError
 
 __all__ = ["app", "main"]
 
@@ -22,12 +26,16 @@ def main() -> None:
     except KategoriError as err:
         print(f"Fel: {err}", file=sys.stderr)
         sys.exit(err.exit_code)
-    except click.exceptions.Abort:
+    except (typer.Abort, KeyboardInterrupt):
         print("Avbrutet.", file=sys.stderr)
         sys.exit(130)
-    except click.exceptions.ClickException as err:
-        # Usage errors (unknown flag, missing argument) from Click itself.
-        err.show(file=sys.stderr)
+    except click_exceptions.UsageError as err:
+        # Usage errors (unknown flag, missing argument, bad value) from Typer/Click itself.
+        command = err.ctx.command_path if err.ctx else "kategori"
+        print(f"Fel: {translate(err.format_message())}\nSe '{command} --help' för hjälp.", file=sys.stderr)
         sys.exit(err.exit_code)
-    except click.exceptions.Exit as err:
+    except click_exceptions.ClickException as err:
+        print(f"Fel: {translate(err.format_message())}", file=sys.stderr)
+        sys.exit(err.exit_code)
+    except typer.Exit as err:
         sys.exit(err.exit_code)

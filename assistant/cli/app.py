@@ -3,17 +3,8 @@
 from __future__ import annotations
 
 import typer
-import typer.rich_utils as rich_utils
 
-# Typer's own help chrome defaults to English; the users read Swedish.
-rich_utils.OPTIONS_PANEL_TITLE = "Flaggor"
-rich_utils.ARGUMENTS_PANEL_TITLE = "Argument"
-rich_utils.COMMANDS_PANEL_TITLE = "Kommandon"
-rich_utils.ERRORS_PANEL_TITLE = "Fel"
-rich_utils.REQUIRED_LONG_STRING = "[obligatorisk]"
-rich_utils.DEFAULT_STRING = "[standard: {}]"
-rich_utils.ENVVAR_STRING = "[miljövariabel: {}]"
-rich_utils.ABORTED_TEXT = "Avbrutet."
+from assistant.cli import swedish_click  # noqa: F401  (Swedish help chrome; must load before commands)
 
 app = typer.Typer(
     name="kategori",

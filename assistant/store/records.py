@@ -55,10 +55,10 @@ class StoredChunk(BaseModel):
 
     @property
     def pages(self) -> str:
-        """Human page reference: "s. 12" or "s. 12–13"."""
-        if self.page_start == self.page_end:
-            return f"s. {self.page_start}"
-        return f"s. {self.page_start}–{self.page_end}"
+        """Human page reference: "s. 12", "s. 12–13", or with the printed page number where the PDF
+        labels its pages differently from their physical order ("s. 3 (tryckt sida i)")."""
+        ref = f"s. {self.page_start}" if self.page_start == self.page_end else f"s. {self.page_start}–{self.page_end}"
+        return f"{ref} (tryckt sida {self.page_label})" if self.page_label else ref
 
     def embedding_text(self) -> str:
         """What the dense model sees: the passage with its section path as context, since a chunk

@@ -1,0 +1,5 @@
+"""`python -m assistant …` is the same as the `kategori` command."""
+
+from assistant.cli import main
+
+main()

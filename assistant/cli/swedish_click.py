@@ -1,0 +1,76 @@
+"""Swedish for the parts of the command line that Typer/Click write themselves (help chrome, usage errors).
+
+Typer vendors Click without translations, so its fixed English strings are replaced here: the help
+option's text and usage prefix by patching, usage errors by translating the message in `main()`.
+"""
+
+from __future__ import annotations
+
+import re
+
+import typer.rich_utils as rich_utils
+from typer._click import decorators as _decorators
+from typer._click import formatting as _formatting
+
+rich_utils.OPTIONS_PANEL_TITLE = "Flaggor"
+rich_utils.ARGUMENTS_PANEL_TITLE = "Argument"
+rich_utils.COMMANDS_PANEL_TITLE = "Kommandon"
+rich_utils.ERRORS_PANEL_TITLE = "Fel"
+rich_utils.REQUIRED_LONG_STRING = "[obligatorisk]"
+rich_utils.DEFAULT_STRING = "[standard: {}]"
+rich_utils.ENVVAR_STRING = "[miljövariabel: {}]"
+rich_utils.ABORTED_TEXT = "Avbrutet."
+
+_original_help_option = _decorators.help_option
+
+
+def _help_option(param_decls):
+    decorate = _original_help_option(param_decls)
+
+    def apply(command):
+        command = decorate(command)
+        command.params[-1].help = "Visa den här hjälpen och avsluta."
+        return command
+
+    return apply
+
+
+_decorators.help_option = _help_option
+
+_original_write_usage = _formatting.HelpFormatter.write_usage
+
+
+def _write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+    _original_write_usage(self, prog, args, "Användning: " if prefix is None else prefix)
+
+
+_formatting.HelpFormatter.write_usage = _write_usage
+
+_TRANSLATIONS = [
+    (r"^Value error, ", ""),
+    (r"No such option: (.+)", r"Okänd flagga: \1"),
+    (r"No such command '(.+)'\.", r"Okänt kommando '\1'."),
+    (r"Missing command\.", "Kommando saknas."),
+    (r"Missing argument '(.+)'\.", r"Argumentet \1 saknas."),
+    (r"Missing parameter: (.+)", r"Argumentet \1 saknas."),
+    (r"Did you mean (.+)\?", r"Menade du \1?"),
+    (r"\(Possible options: (.+)\)", r"(möjliga flaggor: \1)"),
+    (r"Input should be greater than or equal to (\S+)", r"värdet måste vara minst \1"),
+    (r"Input should be less than or equal to (\S+)", r"värdet får vara högst \1"),
+    (r"Input should be a valid (integer|number).*", "värdet måste vara ett tal"),
+    (r"Missing option '(.+)'\.", r"Flaggan \1 saknas."),
+    (r"Option '(.+)' requires an argument\.", r"Flaggan '\1' kräver ett värde."),
+    (r"Got unexpected extra arguments? \((.+)\)", r"Oväntade extra argument: \1"),
+    (r"Invalid value for (.+?): (?:Value error, )?", r"Ogiltigt värde för \1: "),
+    (r"Invalid value: ", "Ogiltigt värde: "),
+    (r"'(.+)' is not one of (.+)\.", r"'\1' är inte ett av \2."),
+    (r"'(.+)' is not a valid (integer|float)\.", lambda m: f"'{m[1]}' är inte ett giltigt {'heltal' if m[2] == 'integer' else 'tal'}."),
+    (r"(\S+) is not in the range (.+)\.", r"\1 ligger utanför tillåtet intervall \2."),
+    (r"(File|Directory|Path) '(.+)' does not exist\.", r"Sökvägen '\2' finns inte."),
+]
+
+
+def translate(message: str) -> str:
+    for pattern, repl in _TRANSLATIONS:
+        message = re.sub(pattern, repl, message)
+    return message

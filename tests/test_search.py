@@ -1,0 +1,59 @@
+"""Hybrid retrieval on the seed index: the LangChain retriever, filters, and `kategori search`."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from assistant.errors import InputError
+from assistant.retrieval import build_retriever
+
+from .conftest import REPORT, ROADMAP, run_cli
+
+pytestmark = pytest.mark.slow
+
+
+def test_langchain_retriever_returns_documents_with_provenance(seed_settings, seed_index):
+    retriever = build_retriever(seed_settings, index=seed_index, k=3)
+    docs = retriever.invoke("Vad händer i zon 3, realisera?")
+    assert len(docs) == 3
+    top = docs[0]
+    assert top.metadata["doc_id"] == REPORT
+    assert top.metadata["section_path"][-1] == "2.4.3 Zon 3 – Realisera"
+    assert top.metadata["page_start"] == 11
+    assert "I zon 3 bör inköpsfunktionen stödja" in top.page_content
+    for key in ("chunk_id", "doc_title", "publisher", "year", "char_start", "char_end", "score", "bm25_score", "dense_score"):
+        assert key in top.metadata
+    scores = [d.metadata["score"] for d in docs]
+    assert scores == sorted(scores, reverse=True)
+    doc = seed_index.documents()[REPORT]
+    assert doc.text[top.metadata["char_start"] : top.metadata["char_end"]] == top.page_content
+
+
+def test_document_filter_and_unknown_document(seed_settings, seed_index):
+    retriever = build_retriever(seed_settings, index=seed_index)
+    hits = retriever.search("inköpscentraler", k=5, doc_ids=[ROADMAP])
+    assert hits and all(h.chunk.doc_id == ROADMAP for h in hits)
+    with pytest.raises(InputError, match="Okänt dokument-id"):
+        retriever.search("inköp", doc_ids=["finns-inte"])
+    with pytest.raises(InputError, match="tom"):
+        retriever.search("   ")
+
+
+def test_bm25_and_dense_modes_each_work_alone(seed_settings, seed_index):
+    for mode in ("bm25", "dense"):
+        hits = build_retriever(seed_settings, mode=mode, index=seed_index).search("Vad är en spendanalys?", k=5)
+        assert len(hits) == 5
+        assert any("spendanalys" in h.chunk.text.lower() for h in hits)
+
+
+def test_search_cli_text_and_json(seed_settings):
+    shown = run_cli(["search", "Vad är en spendanalys?", "--k", "2"], seed_settings)
+    assert shown.returncode == 0, shown.stderr
+    assert "Upphandlingsmyndigheten" in shown.stdout and "s. " in shown.stdout and "Avsnitt:" in shown.stdout
+    as_json = run_cli(["search", "Vad är en spendanalys?", "--k", "2", "--json"], seed_settings)
+    data = json.loads(as_json.stdout)
+    assert data["question"] == "Vad är en spendanalys?" and len(data["results"]) == 2
+    first = data["results"][0]
+    assert {"rank", "score", "chunk_id", "doc_id", "title", "page_start", "page_end", "section", "text"} <= first.keys()
