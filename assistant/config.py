@@ -6,7 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -51,13 +51,51 @@ class Settings(BaseSettings):
     weight_bm25: float = Field(default=0.8, ge=0)
     weight_dense: float = Field(default=0.2, ge=0)
 
+    # Answers. The relevance gate decides whether the corpus answers a question at all; thresholds
+    # calibrated on in-scope and out-of-scope questions (benchmarks/README.md, README "Svar").
+    answer_min_cosine: float = Field(default=0.84, ge=0, le=1, description="Under detta: underlaget besvarar inte frågan")
+    answer_min_cosine_unknown_terms: float = Field(
+        default=0.88, ge=0, le=1, description="Krav när frågan innehåller ord som inte finns i underlaget"
+    )
+    answer_max_sentences: int = Field(default=3, ge=1, le=10)
+
+    # Language model. `none` is fully offline (extractive answers).
+    llm: Literal["none", "openai", "ollama"] = "none"
+    llm_base_url: str | None = Field(default=None, description="T.ex. http://localhost:8000/v1 eller http://localhost:11434")
+    llm_model: str | None = None
+    llm_api_key: SecretStr | None = Field(default=None, description="API-nyckel; annars läses miljövariabeln llm_api_key_env")
+    llm_api_key_env: str = "OPENAI_API_KEY"
+    llm_timeout: float = Field(default=60.0, gt=0, le=600)
+    llm_temperature: float = Field(default=0.0, ge=0, le=2)
+    llm_max_tokens: int = Field(default=1500, ge=100, le=32000)
+    llm_structured: Literal["auto", "on", "off"] = Field(
+        default="auto", description="Strukturerad utdata: auto = försök och fall tillbaka till textformat"
+    )
+    llm_agent: bool = Field(default=True, description="Använd agent med verktyg när modellen stöder verktygsanrop")
+
     @model_validator(mode="after")
     def _check(self) -> Settings:
         if self.chunk_overlap >= self.chunk_size:
             raise ValueError("chunk_overlap måste vara mindre än chunk_size")
         if self.weight_bm25 == 0 and self.weight_dense == 0:
             raise ValueError("minst en av weight_bm25 och weight_dense måste vara större än 0")
+        if self.llm != "none" and not self.llm_model:
+            raise ValueError(f"KATEGORI_LLM={self.llm} kräver KATEGORI_LLM_MODEL (modellens namn)")
+        if self.llm == "openai" and not self.llm_base_url:
+            # The OpenAI API itself; any compatible server sets its own base URL.
+            self.llm_base_url = "https://api.openai.com/v1"
+        if self.llm == "ollama" and not self.llm_base_url:
+            self.llm_base_url = "http://localhost:11434"
         return self
+
+    def api_key(self) -> str | None:
+        """The LLM API key, from KATEGORI_LLM_API_KEY or the variable named by KATEGORI_LLM_API_KEY_ENV.
+        Never logged or printed."""
+        import os
+
+        if self.llm_api_key is not None:
+            return self.llm_api_key.get_secret_value()
+        return os.environ.get(self.llm_api_key_env) or None
 
     @property
     def user_documents_dir(self) -> Path:

@@ -32,7 +32,7 @@ from assistant.retrieval import build_retriever  # noqa: E402
 from assistant.store.index import IndexStore  # noqa: E402
 from ingest.pipeline import all_sources, prepare, sync_index  # noqa: E402
 
-DEV = REPO_ROOT.parent / "shared" / "eval" / "dev_questions.jsonl"
+DEV = REPO_ROOT / "benchmarks" / "dev_questions.jsonl"  # copy of ../shared/eval/dev_questions.jsonl
 EXTRA = REPO_ROOT / "benchmarks" / "questions_extra.jsonl"
 
 

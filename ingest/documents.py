@@ -106,6 +106,7 @@ def user_manifest(path: Path, reserved_ids: set[str]) -> DocumentManifest:
     return DocumentManifest(
         doc_id=doc_id,
         title=title,
+        short_title=f"dokumentet »{title}«",
         publisher=author or "Okänd (eget dokument)",
         year=year,
         document_type="eget dokument",

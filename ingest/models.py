@@ -47,6 +47,8 @@ class SectionRules(BaseModel):
 class DocumentManifest(BaseModel):
     doc_id: str = Field(pattern=DOC_ID_PATTERN)
     title: str = Field(min_length=1)
+    # How answers refer to the document in running Swedish text ("Enligt <short_title>, s. 12: …").
+    short_title: str | None = None
     publisher: str = Field(min_length=1)
     year: int | None = Field(default=None, ge=1900, le=2100)
     document_type: str = Field(min_length=1)

@@ -19,7 +19,7 @@ from pydantic import BaseModel
 from assistant.config import Settings
 from assistant.embeddings import KategoriEmbeddings, get_embeddings
 from assistant.errors import InputError
-from assistant.store.index import ActiveIndex, IndexStore
+from assistant.store.index import ActiveIndex, IndexStore, document_version
 from assistant.store.records import StoredChunk
 from ingest.chunking import chunk_document
 from ingest.documents import (
@@ -101,12 +101,16 @@ def sync_index(
         embeddings = embeddings or get_embeddings(settings)
         active = store.active()
         old = active.state.chunks_by_doc if active else {}
+        old_versions = active.state.document_versions if active else {}
+        versions = {d.manifest.doc_id: document_version(d) for d in docs}
         new: dict[str, list[str]] = {}
         for c in chunks:
             new.setdefault(c.doc_id, []).append(c.chunk_id)
         added = sorted(set(new) - set(old))
         removed = sorted(set(old) - set(new))
-        replaced = sorted(d for d in set(new) & set(old) if sorted(new[d]) != sorted(old[d]))
+        replaced = sorted(
+            d for d in set(new) & set(old) if sorted(new[d]) != sorted(old[d]) or versions[d] != old_versions.get(d)
+        )
         unchanged = sorted(d for d in set(new) & set(old) if d not in replaced)
         same_model = active is not None and active.embedding_model == embeddings.model_key
         if not rebuild and same_model and not (added or removed or replaced):

@@ -18,7 +18,10 @@ os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
 from assistant.config import REPO_ROOT, Settings, get_settings  # noqa: E402
 
-DEV_QUESTIONS = REPO_ROOT.parent / "shared" / "eval" / "dev_questions.jsonl"
+# The dev set lives in ../shared/eval/ on the development machine; a copy is kept in the repository so
+# a clone anywhere (CI) has it. test_eval checks the copy is current where the original exists.
+SHARED_DEV_QUESTIONS = REPO_ROOT.parent / "shared" / "eval" / "dev_questions.jsonl"
+DEV_QUESTIONS = REPO_ROOT / "benchmarks" / "dev_questions.jsonl"
 EXTRA_QUESTIONS = REPO_ROOT / "benchmarks" / "questions_extra.jsonl"
 REPORT = "uhm-andamalsenliga-inkopsorganisationer"
 ROADMAP = "fi-fardplan-upphandlingsstrategin"

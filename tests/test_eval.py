@@ -18,7 +18,14 @@ from assistant.evaluation import (
     summarise,
 )
 
-from .conftest import DEV_QUESTIONS, EXTRA_QUESTIONS, run_cli
+from .conftest import DEV_QUESTIONS, EXTRA_QUESTIONS, SHARED_DEV_QUESTIONS, run_cli
+
+
+def test_repository_copy_of_the_dev_questions_is_current():
+    copy = DEV_QUESTIONS.read_text(encoding="utf-8")
+    assert len(load_questions(DEV_QUESTIONS)) == 16
+    if SHARED_DEV_QUESTIONS.exists():
+        assert copy == SHARED_DEV_QUESTIONS.read_text(encoding="utf-8")
 
 
 def test_norm_and_hit_rule():

@@ -67,3 +67,17 @@ def test_changed_embedding_model_is_detected(small_settings):
     sync_index(small_settings)
     with pytest.raises(IndexMismatchError, match="--rebuild"):
         IndexStore(small_settings).require_active("sentence-transformers:annan-modell:plain")
+
+
+def test_changed_manifest_is_rewritten_without_re_embedding(small_settings):
+    sync_index(small_settings)
+    manifest = small_settings.corpus_dir / "pressmeddelande-kategoristyrning.yaml"
+    manifest.write_text(
+        manifest.read_text(encoding="utf-8").replace("publisher: Regeringskansliet, Finansdepartementet",
+                                                     "publisher: Regeringskansliet"),
+        encoding="utf-8",
+    )
+    report = sync_index(small_settings)
+    assert report.changed and report.replaced == ["pressmeddelande-kategoristyrning"] and report.embedded == 0
+    active = IndexStore(small_settings).require_active()
+    assert {c.publisher for c in active.chunks_of("pressmeddelande-kategoristyrning")} == {"Regeringskansliet"}

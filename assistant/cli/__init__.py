@@ -5,10 +5,12 @@ from __future__ import annotations
 import sys
 
 import typer
+from pydantic import ValidationError
 from typer._click import exceptions as click_exceptions
 
 # Importing the modules registers their commands on `app`.
 from assistant.cli import (
+    ask_cmd,  # noqa: E402,F401
     index_cmds,  # noqa: E402,F401
     score_cmd,  # noqa: E402,F401
 )
@@ -22,10 +24,18 @@ __all__ = ["app", "main"]
 def main() -> None:
     """Entry point for the console script: user errors become one Swedish line, never a traceback."""
     try:
-        app(standalone_mode=False)
+        # Outside standalone mode Click returns the exit code of `typer.Exit` instead of exiting.
+        code = app(standalone_mode=False)
+        if isinstance(code, int) and code:
+            sys.exit(code)
     except KategoriError as err:
         print(f"Fel: {err}", file=sys.stderr)
         sys.exit(err.exit_code)
+    except ValidationError as err:
+        # Settings are read from KATEGORI_* variables when a command starts.
+        problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'inställning'}: {e['msg']}" for e in err.errors())
+        print(f"Fel i konfigurationen (KATEGORI_*): {problems}", file=sys.stderr)
+        sys.exit(2)
     except (typer.Abort, KeyboardInterrupt):
         print("Avbrutet.", file=sys.stderr)
         sys.exit(130)

@@ -37,6 +37,9 @@ class Bm25Index:
         ids = json.loads((directory / _IDS_FILE).read_text(encoding="utf-8"))
         return cls(model, ids)
 
+    def vocabulary(self):
+        return self._vocab.keys()
+
     def search(self, query: str, n: int, allowed: set[str] | None = None) -> list[tuple[str, float]]:
         """Best `n` chunks with a positive score, optionally only among `allowed` chunk ids."""
         tokens = [t for t in index_terms(query) if t in self._vocab]

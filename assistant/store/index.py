@@ -44,6 +44,14 @@ class IndexState(BaseModel):
     fingerprint: str
     created_at: str
     chunks_by_doc: dict[str, list[str]]
+    # Per document: hash of its manifest and cleaned text, so a changed title or publisher is
+    # re-written even when every chunk (and so every embedding) stays the same.
+    document_versions: dict[str, str] = {}
+
+
+def document_version(doc: CleanDocument) -> str:
+    payload = doc.manifest.model_dump_json() + doc.content_sha256
+    return hashlib.sha256(payload.encode()).hexdigest()[:24]
 
 
 def fingerprint(ids: list[str]) -> str:
@@ -321,6 +329,7 @@ def _write_local(
         fingerprint=fingerprint(ids),
         created_at=datetime.now(UTC).isoformat(timespec="seconds"),
         chunks_by_doc=by_doc,
+        document_versions={d.manifest.doc_id: document_version(d) for d in documents},
     )
     (local / _STATE_FILE).write_text(state.model_dump_json(indent=1), encoding="utf-8")
     return state

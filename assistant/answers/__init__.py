@@ -1,0 +1,1 @@
+"""Answers with verifiable citations: relevance gate, offline extractive answers, LLM chain and agent."""

@@ -1,0 +1,243 @@
+"""The retrieval chain: condense → retrieve → relevance gate → answer (extractive or LLM) → verify.
+
+`AnswerService.answer()` returns a verified `Answer`; `AnswerService.stream()` yields the answer text
+as the model writes it and ends with the same verified `Answer`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Literal
+
+from langchain_core.language_models.chat_models import BaseChatModel
+from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
+from pydantic import BaseModel
+
+from assistant.answers import relevance
+from assistant.answers.extractive import Idf, extractive_answer, select_sentences
+from assistant.answers.llm import (
+    StructuredOutputUnsupported,
+    chat_model,
+    generate_structured,
+    generate_text,
+    stream_text,
+)
+from assistant.answers.models import Answer, Citation, DraftAnswer, Mode, Passage
+from assistant.answers.parse import answer_part, parse_answer_text
+from assistant.answers.prompts import load_prompt, system_prompt, user_prompt
+from assistant.answers.verify import verify
+from assistant.config import Settings
+from assistant.errors import InputError
+from assistant.retrieval import HybridRetriever, ScoredChunk, build_retriever
+from assistant.store.index import ActiveIndex
+from assistant.store.swedish import stems
+
+NOT_ANSWERED = "Underlaget besvarar inte frågan."
+_FOLLOW_UP = re.compile(r"^\s*(och|men|också|samt|vad mer|hur då|varför då|vilka andra|det|den|de|dessa|detta|där)\b", re.I)
+
+
+class ChatTurn(BaseModel):
+    role: Literal["user", "assistant"]
+    content: str
+
+
+class StreamEvent(BaseModel):
+    kind: Literal["status", "token", "final"]
+    text: str = ""
+    answer: Answer | None = None
+
+
+class AnswerService:
+    def __init__(
+        self,
+        settings: Settings,
+        index: ActiveIndex | None = None,
+        retriever: HybridRetriever | None = None,
+        model: BaseChatModel | None = None,
+    ):
+        self.settings = settings
+        self.retriever = retriever or build_retriever(settings, index=index)
+        self.index = self.retriever.index
+        self._model = model
+        self._structured_ok = settings.llm_structured != "off"
+
+    # ---- public -------------------------------------------------------------------------------------
+
+    @property
+    def mode(self) -> Mode:
+        return self.settings.llm
+
+    @property
+    def model(self) -> BaseChatModel:
+        if self._model is None:
+            self._model = chat_model(self.settings)
+        return self._model
+
+    def answer(self, question: str, history: list[ChatTurn] | None = None, offline: bool = False) -> Answer:
+        final = None
+        for event in self._run(question, history or [], offline=offline, streaming=False):
+            if event.kind == "final":
+                final = event.answer
+        assert final is not None
+        return final
+
+    def stream(self, question: str, history: list[ChatTurn] | None = None, offline: bool = False) -> Iterator[StreamEvent]:
+        yield from self._run(question, history or [], offline=offline, streaming=True)
+
+    # ---- steps --------------------------------------------------------------------------------------
+
+    def _run(self, question: str, history: list[ChatTurn], offline: bool, streaming: bool) -> Iterator[StreamEvent]:
+        question = question.strip()
+        if not question:
+            raise InputError("Frågan är tom.")
+        mode: Mode = "none" if offline else self.mode
+        search_query = self.condense(question, history, mode)
+        if search_query != question:
+            yield StreamEvent(kind="status", text=f"Söker efter: {search_query}")
+        hits = self.retriever.search(search_query, k=self.settings.k)
+        passages = [Passage(n=i, chunk=h.chunk, score=h.score) for i, h in enumerate(hits, 1)]
+        decision = relevance.decide(search_query, hits, self.index, self.settings)
+        if not decision.answerable:
+            yield self._final(self._refusal(question, search_query, mode, hits, decision.unknown_terms))
+            return
+
+        if mode == "none":
+            text, drafts = extractive_answer(question, passages, self.index, self.settings.answer_max_sentences)
+            draft = DraftAnswer(answered=bool(drafts), answer=text, citations=drafts)
+        elif streaming:
+            messages = self._messages(question, passages, structured=False)
+            buffer = ""
+            for piece in stream_text(self.model, messages, self.settings):
+                buffer += piece
+                yield StreamEvent(kind="token", text=piece)
+            draft = parse_answer_text(buffer)
+        else:
+            draft = self._generate(question, passages)
+
+        if not draft.answered or not draft.citations:
+            yield self._final(self._refusal(question, search_query, mode, hits, [], model_declined=mode != "none"))
+            return
+        checked = verify(draft.answer, draft.citations, passages, self._page_of)
+        verified = [c for c in checked.citations if c.verified]
+        if not verified:
+            refusal = self._refusal(question, search_query, mode, hits, [], unverifiable=True)
+            refusal.notes = checked.notes
+            yield self._final(refusal)
+            return
+        text = checked.text
+        if checked.unverified:
+            text += (
+                f"\n\n(Obs: {checked.unverified} av {len(checked.citations)} källhänvisningar kunde inte verifieras "
+                "mot källtexten och är markerade som overifierade.)"
+            )
+        yield self._final(
+            Answer(
+                question=question,
+                answered=True,
+                answer=text,
+                citations=checked.citations,
+                mode=mode,
+                search_query=search_query,
+                unverified=checked.unverified,
+                notes=checked.notes,
+                unknown_terms=decision.unknown_terms,
+            )
+        )
+
+    def condense(self, question: str, history: list[ChatTurn], mode: Mode) -> str:
+        """A stand-alone search query for a follow-up question."""
+        previous = [t.content for t in history if t.role == "user"]
+        if not previous:
+            return question
+        if mode != "none":
+            rendered = "\n".join(f"{'Användare' if t.role == 'user' else 'Assistent'}: {t.content}" for t in history[-6:])
+            prompt = load_prompt(str(self.settings.prompts_dir), "condense_question").format(
+                history=rendered, question=question
+            )
+            rewritten = generate_text(self.model, [HumanMessage(content=prompt)], self.settings).strip().strip('"')
+            return rewritten.splitlines()[0].strip() if rewritten else question
+        # Offline: a follow-up that leans on the previous question ("och för små kommuner?") is searched
+        # together with it.
+        if _FOLLOW_UP.match(question) or len(set(stems(question))) <= 2:
+            return f"{previous[-1]} {question}"
+        return question
+
+    def _messages(self, question: str, passages: list[Passage], structured: bool) -> list[BaseMessage]:
+        prompts_dir = str(self.settings.prompts_dir)
+        return [
+            SystemMessage(content=system_prompt(prompts_dir, structured)),
+            HumanMessage(content=user_prompt(prompts_dir, question, passages)),
+        ]
+
+    def _generate(self, question: str, passages: list[Passage]) -> DraftAnswer:
+        if self._structured_ok:
+            try:
+                return generate_structured(self.model, self._messages(question, passages, structured=True), self.settings)
+            except StructuredOutputUnsupported:
+                # Remember for this session: the model or server cannot do it, the text format can.
+                self._structured_ok = False
+        text = generate_text(self.model, self._messages(question, passages, structured=False), self.settings)
+        return parse_answer_text(text)
+
+    def _page_of(self, doc_id: str, offset: int) -> int:
+        doc = self.index.documents().get(doc_id)
+        return doc.page_at(offset).page if doc else 1
+
+    def _final(self, answer: Answer) -> StreamEvent:
+        return StreamEvent(kind="final", text=answer.answer, answer=answer)
+
+    def _refusal(
+        self,
+        question: str,
+        search_query: str,
+        mode: Mode,
+        hits: list[ScoredChunk],
+        unknown: list[str],
+        model_declined: bool = False,
+        unverifiable: bool = False,
+    ) -> Answer:
+        if unverifiable:
+            why = (
+                "Språkmodellens svar innehöll inga citat som gick att verifiera mot källtexterna, så svaret visas "
+                "inte."
+            )
+        elif model_declined:
+            why = "De hämtade textavsnitten innehåller inget som besvarar frågan."
+        elif unknown:
+            words = ", ".join(f"»{w}«" for w in unknown)
+            why = f"{'Ordet' if len(unknown) == 1 else 'Orden'} {words} förekommer inte i något av dokumenten."
+        else:
+            why = "Inget textavsnitt i dokumenten ligger tillräckligt nära frågan."
+        closest = self._closest(question, hits[:3])
+        tail = " Här är de textavsnitt som ligger närmast, så att du själv kan bedöma dem." if closest else ""
+        return Answer(
+            question=question,
+            answered=False,
+            answer=f"{NOT_ANSWERED} {why}{tail}",
+            mode=mode,
+            search_query=search_query,
+            closest=closest,
+            unknown_terms=unknown,
+        )
+
+    def _closest(self, question: str, hits: list[ScoredChunk]) -> list[Citation]:
+        passages = [Passage(n=i, chunk=h.chunk) for i, h in enumerate(hits, 1)]
+        idf = Idf(self.index)
+        out = []
+        for p in passages:
+            best = select_sentences(question, [p], idf, 1)
+            start, end = (best[0].sentence.start, best[0].sentence.end) if best else (0, min(len(p.chunk.text), 300))
+            c = p.chunk
+            out.append(
+                Citation(
+                    n=p.n, doc_id=c.doc_id, title=c.doc_title, publisher=c.publisher, year=c.year,
+                    page=self._page_of(c.doc_id, c.char_start + start), section=c.section, chunk_id=c.chunk_id,
+                    chunk_text=c.text, quote=c.text[start:end], quote_start=start, quote_end=end, verified=True,
+                )
+            )  # fmt: skip
+        return out
+
+
+def answer_part_of(streamed: str) -> str:
+    return answer_part(streamed)
