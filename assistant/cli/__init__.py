@@ -11,6 +11,7 @@ from typer._click import exceptions as click_exceptions
 # Importing the modules registers their commands on `app`.
 from assistant.cli import (
     ask_cmd,  # noqa: E402,F401
+    draft_cmd,  # noqa: E402,F401
     index_cmds,  # noqa: E402,F401
     score_cmd,  # noqa: E402,F401
 )

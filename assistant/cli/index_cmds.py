@@ -205,13 +205,34 @@ def eval_command(
 @app.command("run")
 def run_command(
     port: Annotated[int, typer.Option("--port", help="Port för webbappen.")] = 8501,
+    host: Annotated[str, typer.Option("--host", help="Adress att lyssna på (0.0.0.0 för åtkomst från andra datorer).")]
+    = "127.0.0.1",
+    no_browser_app: Annotated[
+        bool, typer.Option("--bara-index", help="Bygg bara indexet och visa ett exempel, starta inte webbappen.")
+    ] = False,
 ) -> None:
-    """Bygg indexet om det saknas och visa ett exempel på sökning."""
+    """Bygg indexet om det saknas och starta webbappen (Streamlit)."""
+    import subprocess
+
+    from assistant.config import REPO_ROOT
+
     settings = get_settings()
-    print("Kategoriassistenten: kontrollerar indexet …", file=sys.stderr)
+    print("Kategoriassistenten: kontrollerar sökindexet …", file=sys.stderr)
     with stderr_progress() as progress:
         index = ensure_index(settings, progress=progress)
-    example = "Vad är en spendanalys?"
-    print(f"Indexet är klart: {len(index.doc_ids)} dokument, {index.state.chunk_count} textavsnitt.\n")
-    print(f"Exempel – kategori search \"{example}\":\n")
-    print_hits(build_retriever(settings, k=3, index=_checked(index, settings)).search(example, k=3))
+    print(f"Sökindexet är klart: {len(index.doc_ids)} dokument, {index.state.chunk_count} textavsnitt.", file=sys.stderr)
+    if no_browser_app:
+        example = "Vad är en spendanalys?"
+        print(f"Exempel – kategori search \"{example}\":\n")
+        print_hits(build_retriever(settings, k=3, index=_checked(index, settings)).search(example, k=3))
+        return
+    shown = "localhost" if host in ("127.0.0.1", "0.0.0.0") else host
+    print(f"\nÖppna http://{shown}:{port} i webbläsaren. Avsluta med Ctrl+C.\n", file=sys.stderr)
+    command = [sys.executable, "-m", "streamlit", "run", str(REPO_ROOT / "ui" / "app.py"),
+               "--server.port", str(port), "--server.address", host, "--server.headless", "true",
+               "--browser.gatherUsageStats", "false"]
+    try:
+        # From the repository root, so Streamlit reads .streamlit/config.toml.
+        subprocess.run(command, cwd=REPO_ROOT, check=False)
+    except KeyboardInterrupt:
+        print("Webbappen är stoppad.", file=sys.stderr)

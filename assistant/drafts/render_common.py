@@ -1,0 +1,57 @@
+"""What both renderers write the same way: the title lines, the note that this is a generated draft,
+and one Källor entry."""
+
+from __future__ import annotations
+
+import re
+
+from assistant.answers.models import Citation
+from assistant.answers.prompts import load_prompt
+from assistant.config import Settings, get_settings
+from assistant.drafts.models import StrategyDraft
+
+PLACEHOLDER = re.compile(r"\[Att fylla i(?::[^\]]*)?\]")
+_MODES = {"none": "offline, utan språkmodell", "openai": "med språkmodell", "ollama": "med språkmodell"}
+
+
+def title_lines(draft: StrategyDraft) -> list[tuple[str, str]]:
+    inp = draft.input
+    return [
+        ("Organisation", f"{inp.organisation} ({inp.typ})"),
+        ("Kategori", inp.kategori),
+        ("Planeringsperiod", inp.period_text),
+        ("Utkast daterat", draft.datum.isoformat()),
+    ]
+
+
+def intro_note(draft: StrategyDraft, settings: Settings | None = None) -> str:
+    settings = settings or get_settings()
+    template = load_prompt(str(settings.prompts_dir), "draft_intro")
+    return template.format(datum=draft.datum.isoformat(), mode=_MODES[draft.mode],
+                           organisation=draft.input.organisation)
+
+
+def section_label(section: str) -> str:
+    """From the deepest numbered heading down ('6.4.3 Planera-delens två steg › Planera inköp per
+    kategori'); a document without numbered headings gives its deepest heading."""
+    parts = [p for p in section.split(" > ") if p]
+    if not parts:
+        return ""
+    numbered = [i for i, p in enumerate(parts) if p[:1].isdigit()]
+    start = numbered[-1] if numbered else len(parts) - 1
+    return " › ".join(parts[start:])
+
+
+def source_entry(c: Citation) -> str:
+    """'Titel, Utgivare, År, s. X, Avsnitt – »citat«' (without the [n])."""
+    parts = [c.title, c.publisher]
+    if c.year:
+        parts.append(str(c.year))
+    parts.append(f"s. {c.page}")
+    label = section_label(c.section)
+    if label:
+        parts.append(label)
+    text = ", ".join(parts) + f" – »{' '.join(c.quote.split())}«"
+    if not c.verified:
+        text += " (EJ VERIFIERAT: citatet finns inte i källtexten)"
+    return text

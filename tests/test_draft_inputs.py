@@ -1,0 +1,167 @@
+"""Input validation with Swedish messages, the input file and flags, the output file name, and the
+section template as data: every quote in it verbatim in the corpus, ESV's levels, the goal mapping."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+
+from assistant.config import Settings
+from assistant.drafts.inputs import check_output_path, collect_input
+from assistant.drafts.models import StrategyInput, parse_input
+from assistant.drafts.sections import (
+    category_groups,
+    keyword_in,
+    load_spec,
+    priority_goals,
+    suggested_goals,
+)
+from assistant.errors import InputError
+from assistant.passages import locate_quote
+
+BASE = {"organisation": "Exempelkommun", "typ": "kommun", "kategori": "IT"}
+
+
+def test_valid_input_and_aliases():
+    inp = parse_input(BASE | {"typ": "Statlig_myndighet", "volym": "45 mnkr", "total_inkopsvolym": "1 200 000 000",
+                              "period": "4", "startar": 2027, "prioriteringar": "Klimat\n\nKonkurrens\n",
+                              "datum": "2026-01-15"})
+    assert inp.typ == "statlig myndighet"
+    assert (inp.volym, inp.total_inkopsvolym, inp.period) == (45e6, 1.2e9, 4)
+    assert inp.prioriteringar == ["Klimat", "Konkurrens"]
+    assert inp.period_text == "2027–2030 (4 år)"
+    assert parse_input(BASE | {"typ": "Landsting"}).typ == "region"
+    assert parse_input(BASE).period == 3 and parse_input(BASE).first_year == dt.date.today().year
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    ({"typ": "förening"}, "typ: okänd organisationstyp »förening« – tillåtna typer är »kommun«, »region«, "
+                          "»statlig myndighet« och »bolag«"),
+    ({"volym": -5}, "volym: beloppet får inte vara negativt (angavs -5)"),
+    ({"volym": "mycket"}, "volym: »mycket« är inget belopp"),
+    ({"total_inkopsvolym": "-1 mnkr"}, "total_inkopsvolym: beloppet får inte vara negativt"),
+    ({"period": 1}, "period: perioden ska vara 2–5 år, som färdplanens kategoristrategier (angavs 1)"),
+    ({"period": 6}, "period: perioden ska vara 2–5 år"),
+    ({"period": "fem"}, "period: perioden ska vara ett helt antal år"),
+    ({"organisation": "  "}, "organisation: får inte vara tom"),
+    ({"datum": "15/1"}, "datum: ska vara ett datum (ÅÅÅÅ-MM-DD)"),
+    ({"volume": 5}, "volume: okänt fält (tillåtna fält är organisation, typ, kategori"),
+    ({"startar": 26}, "startar: startåret ska vara ett årtal"),
+])
+def test_bad_input_gives_one_swedish_line_per_problem(change, message):
+    with pytest.raises(InputError) as err:
+        parse_input(BASE | change)
+    assert message in str(err.value)
+    assert err.value.exit_code == 2
+    assert "Input should" not in str(err.value) and "Value error" not in str(err.value)
+
+
+def test_several_problems_are_listed_together():
+    with pytest.raises(InputError) as err:
+        parse_input({"typ": "förening", "volym": -1, "period": 9}, source="indata.yaml")
+    text = str(err.value)
+    assert text.startswith("Indata i indata.yaml har 5 fel:")
+    for field in ("organisation: saknas", "kategori: saknas", "typ: okänd", "volym: beloppet", "period: perioden"):
+        assert field in text
+
+
+def test_file_and_flags(tmp_path):
+    (tmp_path / "spend.csv").write_text("Leverantör;Belopp\nA;1\n", encoding="utf-8")
+    yaml_file = tmp_path / "in.yaml"
+    yaml_file.write_text("organisation: Från filen\ntyp: region\nkategori: Livsmedel\nperiod: 2\nspend: spend.csv\n",
+                         encoding="utf-8")
+    inp = collect_input({"organisation": "Från flaggan", "period": None}, yaml_file)
+    assert (inp.organisation, inp.typ, inp.kategori, inp.period) == ("Från flaggan", "region", "Livsmedel", 2)
+    assert inp.spend == tmp_path / "spend.csv"  # relative to the input file
+    json_file = tmp_path / "in.json"
+    json_file.write_text(json.dumps({"organisation": "X", "kategori": "IT"}), encoding="utf-8")
+    assert collect_input({}, json_file).typ == "kommun"  # the documented default
+
+
+@pytest.mark.parametrize(("name", "text", "message"), [
+    ("in.yaml", "organisation: [oavslutad\n", "är inte giltig YAML (rad"),
+    ("in.json", "{\"organisation\": }", "är inte giltig JSON (rad 1"),
+    ("in.yaml", "- en lista\n", "inte en lista eller ett enskilt värde"),
+    ("in.txt", "organisation: X", "ska vara YAML (.yaml/.yml) eller JSON (.json)"),
+])
+def test_bad_input_files(tmp_path, name, text, message):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        collect_input({"kategori": "IT", "organisation": "X"}, path)
+    assert message in str(err.value)
+
+
+def test_missing_category_and_organisation():
+    with pytest.raises(InputError, match="Ange --kategori och --organisation"):
+        collect_input({})
+
+
+def test_output_names(tmp_path):
+    assert check_output_path(tmp_path / "a.DOCX") == "docx"
+    assert check_output_path(tmp_path / "a.md") == "md"
+    with pytest.raises(InputError, match="inte »\\.pdf«: ange t.ex. --out a.docx"):
+        check_output_path(tmp_path / "a.pdf")
+    with pytest.raises(InputError, match="ingen filändelse"):
+        check_output_path(tmp_path / "a")
+    with pytest.raises(InputError, match="Mappen .* finns inte"):
+        check_output_path(tmp_path / "saknas" / "a.md")
+
+
+# ---- the template as data ---------------------------------------------------------------------------------
+
+
+def test_every_template_quote_is_verbatim_in_the_corpus():
+    spec = load_spec()
+    settings = Settings()
+    for key, anchor in spec.anchors.items():
+        found = locate_quote(spec.doc_id(key), anchor.quote, settings)
+        assert " ".join(found.quote.split()) == " ".join(anchor.quote.split()), key
+    for goal in spec.goals:  # the goals table quotes the roadmap's own short names
+        locate_quote(spec.docs["fardplan"], goal.name, settings)
+
+
+def test_every_section_has_a_heading_queries_and_citations():
+    spec = load_spec()
+    assert [s.heading for s in spec.sections] == [
+        "Syfte, omfattning och mandat", "Nuläge och inköpsanalys", "Mål och prioriteringar",
+        "Målkonflikter och proportionerlig kravställning", "Marknad, leverantörer och dialog",
+        "Seriösa leverantörer och arbetslivskriminalitet", "Försörjningstrygghet och beredskap",
+        "Hållbarhet (miljö, social, ekonomisk)", "Upphandlingsplan för perioden",
+        "Organisation: kategoriteam, roller och ansvar", "Uppföljning: mått och rapportering till ledningen",
+    ]
+    for section in spec.sections:
+        assert section.queries
+        unconditional = [a for p in section.parts if p.when is None and p.unless is None for a in p.anchors()]
+        assert unconditional, f"{section.key} har inget citat som alltid följer med"
+    assert len(spec.goals) == 10
+
+
+@pytest.mark.parametrize(("total", "level"), [
+    (900e6, "Mycket stora myndigheter"), (800_000_001, "Mycket stora myndigheter"),
+    (800e6, "Stora myndigheter"), (200e6, "Stora myndigheter"), (199_999_999, "Små myndigheter"),
+    (0, "Små myndigheter"),
+])
+def test_esv_levels_follow_the_roadmaps_thresholds(total, level):
+    assert load_spec().esv.level_for(total).name == level
+
+
+def test_goal_mapping_is_explicit_and_labelled_as_a_suggestion():
+    assert category_groups("IT") == ["it"]
+    assert category_groups("Bygg- och anläggning") == ["bygg"]
+    assert category_groups("Kvalitetssäkring") == []  # "it" only as a whole word
+    assert list(suggested_goals("IT")) == [1, 2, 3, 5, 6, 10]
+    assert list(suggested_goals("Livsmedel")) == [1, 2, 6, 7, 8, 10]
+    assert 9 in suggested_goals("Bygg- och anläggning")  # a risk industry named by the roadmap
+    assert list(suggested_goals("Möbler")) == [1, 2]  # no group: only what holds for every category
+    assert priority_goals("Minskad klimatpåverkan") == [6]
+    assert priority_goals("Livsmedelsberedskap vid kris") == [10]
+    assert priority_goals("Inga oseriösa underentreprenörer") == [9]
+    assert keyword_in("små företag", "Fler små företag ska delta") and not keyword_in("it", "kvalitet")
+
+
+def test_input_model_is_json_serialisable_for_the_ui():
+    inp = StrategyInput(organisation="X", typ="bolag", kategori="IT", datum=dt.date(2026, 1, 1))
+    assert StrategyInput.model_validate_json(inp.model_dump_json()) == inp
