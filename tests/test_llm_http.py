@@ -77,3 +77,22 @@ def test_endpoint_failures_are_clear_and_offer_offline(seed_settings, case, extr
     assert fallback.returncode == 0, fallback.stderr
     data = json.loads(fallback.stdout)
     assert data["mode"] == "none" and data["answered"] and "Svarar i offlineläge" in fallback.stderr
+
+
+def test_ollama_round_trip_structured_and_streamed(seed_settings):
+    from .ollama_stub import MODEL, OllamaStub
+
+    with OllamaStub() as stub:
+        env = {"KATEGORI_LLM": "ollama", "KATEGORI_LLM_BASE_URL": stub.base_url, "KATEGORI_LLM_MODEL": MODEL,
+               "KATEGORI_LLM_AGENT": "false"}
+        structured = run_cli(["ask", "Vad är en spendanalys?", "--json"], seed_settings, **env)
+        streamed = run_cli(["ask", "Vad är en spendanalys?"], seed_settings, **env)
+        missing = run_cli(["ask", "Vad är en spendanalys?", "--json"], seed_settings,
+                          **{**env, "KATEGORI_LLM_MODEL": "finns-inte"})
+    assert structured.returncode == 0, structured.stderr
+    data = json.loads(structured.stdout)
+    assert data["mode"] == "ollama" and data["answer"] == "Enligt underlaget [1]." and data["citations"][0]["verified"]
+    assert stub.requests[0]["format"]  # the JSON schema of the answer
+    assert streamed.returncode == 0, streamed.stderr
+    assert stub.requests[1]["stream"] is True and "verifierat" in streamed.stdout
+    assert missing.returncode == 1 and "finns-inte" in missing.stderr and "--offline" in missing.stderr

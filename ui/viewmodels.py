@@ -11,7 +11,7 @@ import re
 from datetime import date
 from typing import Any
 
-from assistant.ambitionsgraf.rubric import FREQUENCY_KEY, SCOPE_KEY, Rubric
+from assistant.ambitionsgraf.rubric import SCOPE_KEY, Rubric
 from assistant.answers.models import Answer, Citation
 from assistant.config import Settings
 from assistant.errors import InputError
@@ -133,15 +133,8 @@ def passage_options(index: ActiveIndex, doc_id: str) -> list[tuple[str, str]]:
 
 # ---- ambitionsgrafen ---------------------------------------------------------------------------------
 
-NOT_ANSWERED = None
-
-
 def scale_options(rubric: Rubric) -> list[int]:
     return list(reversed(rubric.scale.values))  # 4 first: "Instämmer i hög grad"
-
-
-def empty_respondent(role: str) -> dict[str, Any]:
-    return {"role": role, "answers": {}}
 
 
 def missing_answers(respondents: list[dict[str, Any]], rubric: Rubric) -> list[str]:
@@ -211,7 +204,3 @@ def _answer_text(a: dict[str, Any]) -> str:
         return "ja" if value else "nej"
     scope = a.get("scope")
     return f"{value} ({scope})" if scope else str(value)
-
-
-FREQUENCY_FIELD = FREQUENCY_KEY
-SCOPE_FIELD = SCOPE_KEY

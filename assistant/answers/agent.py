@@ -26,7 +26,7 @@ from assistant.answers.llm import chat_model, describe_error
 from assistant.answers.models import Answer, Passage
 from assistant.answers.parse import parse_answer_text
 from assistant.answers.prompts import load_prompt, render_passages
-from assistant.answers.verify import verify
+from assistant.answers.verify import UNVERIFIABLE, verify
 from assistant.config import Settings
 from assistant.errors import KategoriError
 from assistant.retrieval import HybridRetriever, build_retriever
@@ -185,24 +185,12 @@ class AgentService:
         if not draft.answered or not draft.citations:
             return Answer(question=question, answered=False, answer=text.strip() or NOT_ANSWERED, mode=mode)
         checked = verify(draft.answer, draft.citations, registry.passages, self._page_of)
-        if not any(c.verified for c in checked.citations):
-            return Answer(
-                question=question,
-                answered=False,
-                answer=f"{NOT_ANSWERED} Agentens svar innehöll inga citat som gick att verifiera mot källtexterna, "
-                "så svaret visas inte.",
-                mode=mode,
-                notes=checked.notes,
-            )
-        text_out = checked.text
-        if checked.unverified:
-            text_out += (
-                f"\n\n(Obs: {checked.unverified} av {len(checked.citations)} källhänvisningar kunde inte verifieras "
-                "mot källtexten och är markerade som overifierade.)"
-            )
+        if not checked.any_verified:
+            return Answer(question=question, answered=False, answer=f"{NOT_ANSWERED} {UNVERIFIABLE}", mode=mode,
+                          notes=checked.notes)
         return Answer(
-            question=question, answered=True, answer=text_out, citations=checked.citations, mode=mode,
-            unverified=checked.unverified, notes=checked.notes,
+            question=question, answered=True, answer=checked.text_with_warning(), citations=checked.citations,
+            mode=mode, unverified=checked.unverified, notes=checked.notes,
         )  # fmt: skip
 
     def _page_of(self, doc_id: str, offset: int) -> int:

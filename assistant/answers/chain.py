@@ -24,9 +24,9 @@ from assistant.answers.llm import (
     stream_text,
 )
 from assistant.answers.models import Answer, Citation, DraftAnswer, Mode, Passage
-from assistant.answers.parse import answer_part, parse_answer_text
+from assistant.answers.parse import parse_answer_text
 from assistant.answers.prompts import load_prompt, system_prompt, user_prompt
-from assistant.answers.verify import verify
+from assistant.answers.verify import UNVERIFIABLE, verify
 from assistant.config import Settings
 from assistant.errors import InputError
 from assistant.retrieval import HybridRetriever, ScoredChunk, build_retriever
@@ -119,23 +119,16 @@ class AnswerService:
             yield self._final(self._refusal(question, search_query, mode, hits, [], model_declined=mode != "none"))
             return
         checked = verify(draft.answer, draft.citations, passages, self._page_of)
-        verified = [c for c in checked.citations if c.verified]
-        if not verified:
+        if not checked.any_verified:
             refusal = self._refusal(question, search_query, mode, hits, [], unverifiable=True)
             refusal.notes = checked.notes
             yield self._final(refusal)
             return
-        text = checked.text
-        if checked.unverified:
-            text += (
-                f"\n\n(Obs: {checked.unverified} av {len(checked.citations)} källhänvisningar kunde inte verifieras "
-                "mot källtexten och är markerade som overifierade.)"
-            )
         yield self._final(
             Answer(
                 question=question,
                 answered=True,
-                answer=text,
+                answer=checked.text_with_warning(),
                 citations=checked.citations,
                 mode=mode,
                 search_query=search_query,
@@ -198,10 +191,7 @@ class AnswerService:
         unverifiable: bool = False,
     ) -> Answer:
         if unverifiable:
-            why = (
-                "Språkmodellens svar innehöll inga citat som gick att verifiera mot källtexterna, så svaret visas "
-                "inte."
-            )
+            why = UNVERIFIABLE
         elif model_declined:
             why = "De hämtade textavsnitten innehåller inget som besvarar frågan."
         elif unknown:
@@ -237,7 +227,3 @@ class AnswerService:
                 )
             )  # fmt: skip
         return out
-
-
-def answer_part_of(streamed: str) -> str:
-    return answer_part(streamed)

@@ -24,6 +24,9 @@ _MARKER_GROUP = re.compile(r"\[(\d{1,3}(?:\s*[,;]\s*\d{1,3})+)\]")
 PageLookup = Callable[[str, int], int]  # (doc_id, document offset) -> page
 
 
+UNVERIFIABLE = "Svaret innehöll inga citat som gick att verifiera mot källtexterna, så det visas inte."
+
+
 class Verified(BaseModel):
     text: str
     citations: list[Citation]
@@ -32,6 +35,19 @@ class Verified(BaseModel):
     @property
     def unverified(self) -> int:
         return sum(not c.verified for c in self.citations)
+
+    @property
+    def any_verified(self) -> bool:
+        return any(c.verified for c in self.citations)
+
+    def text_with_warning(self) -> str:
+        """The answer text, saying how many citations could not be verified when any could not."""
+        if not self.unverified:
+            return self.text
+        return (
+            f"{self.text}\n\n(Obs: {self.unverified} av {len(self.citations)} källhänvisningar kunde inte verifieras "
+            "mot källtexten och är markerade som overifierade.)"
+        )
 
 
 def _split_groups(text: str) -> str:

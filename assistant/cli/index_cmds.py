@@ -167,15 +167,8 @@ def search_command(
 
 def _checked(index, settings):
     from assistant.embeddings import get_embeddings
-    from assistant.errors import IndexMismatchError
 
-    model = get_embeddings(settings).model_key
-    if index.embedding_model != model:
-        raise IndexMismatchError(
-            f"Indexet är byggt med embeddingmodellen '{index.embedding_model}' men konfigurationen anger "
-            f"'{model}'. Kör `kategori ingest --rebuild` för att bygga om indexet."
-        )
-    return index
+    return index.check_model(get_embeddings(settings).model_key)
 
 
 @app.command("eval")

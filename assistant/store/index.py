@@ -91,6 +91,15 @@ class ActiveIndex:
     def embedding_model(self) -> str:
         return self.state.embedding_model
 
+    def check_model(self, embedding_model: str) -> ActiveIndex:
+        """This index, if it was built with `embedding_model`; otherwise a clear error."""
+        if self.embedding_model != embedding_model:
+            raise IndexMismatchError(
+                f"Indexet är byggt med embeddingmodellen '{self.embedding_model}' men konfigurationen anger "
+                f"'{embedding_model}'. Kör `kategori ingest --rebuild` för att bygga om indexet."
+            )
+        return self
+
     @property
     def doc_ids(self) -> list[str]:
         return sorted(self.state.chunks_by_doc)
@@ -197,12 +206,7 @@ class IndexStore:
         active = self.active()
         if active is None:
             raise IndexMissingError("Det finns inget index ännu. Kör `kategori ingest` för att bygga det.")
-        if embedding_model is not None and active.embedding_model != embedding_model:
-            raise IndexMismatchError(
-                f"Indexet är byggt med embeddingmodellen '{active.embedding_model}' men konfigurationen anger "
-                f"'{embedding_model}'. Kör `kategori ingest --rebuild` för att bygga om indexet."
-            )
-        return active
+        return active if embedding_model is None else active.check_model(embedding_model)
 
     @staticmethod
     def _read_state(local: Path) -> IndexState | None:
