@@ -35,7 +35,10 @@ install-test: $(TEST_STAMP)
 run: $(STAMP)
 	$(BIN)/kategori run
 
+# The browser test drives Debian's Chromium and the strategy test converts Word to PDF with LibreOffice:
+# system packages, installed here (once) so the test command needs nothing else.
 test: $(TEST_STAMP)
+	scripts/install-system-packages.sh
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(TEST_STAMP)

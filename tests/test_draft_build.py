@@ -131,6 +131,11 @@ def test_category_specific_guidance(drafts):
     assert "cybersäkerhet" in "\n".join(section_texts(drafts["it"], 7))
     assert "cybersäkerhet" not in "\n".join(section_texts(drafts["livsmedel"], 7))
     assert "exempel på komplicerade upphandlingar" in "\n".join(section_texts(drafts["konsult"], 10))
+    # Offline, retrieved sentences that name the category are quoted too (and verified like the rest).
+    it2 = section_texts(drafts["it"], 2)
+    assert "Mer om IT i underlaget:" in it2
+    extra = it2[it2.index("Mer om IT i underlaget:") + 1]
+    assert extra.startswith("»") and "IT" in extra and re.search(r"« \[\d+\]$", extra)
     # "Den årliga planeringen … för respektive nämnd" is advice for kommuner and regioner only.
     assert "nämnd" in "\n".join(section_texts(drafts["livsmedel"], 9))
     assert "respektive nämnd" not in "\n".join(section_texts(drafts["konsult"], 9))
@@ -176,3 +181,15 @@ def test_docx_structure(drafts, seed_settings):
     sources = [p.text for p in doc.paragraphs if p.text.startswith("[") and "»" in p.text and "\t" in p.text]
     assert len(sources) == len(draft.sources) and sources[0].startswith("[1]\t")
     assert doc.core_properties.author == "Kategoriassistenten"
+
+
+def test_a_template_quote_missing_from_the_index_is_a_clear_error(seed_settings, seed_index):
+    from assistant.drafts.builder import DraftBuilder
+    from assistant.drafts.sections import load_spec
+    from assistant.errors import KategoriError
+
+    spec = load_spec().model_copy(deep=True)
+    spec.anchors["ks_19"].quote = "Enbart 91 procent av de undersökta organisationerna har kategoristrategier."
+    builder = DraftBuilder(seed_settings, index=seed_index, spec=spec)
+    with pytest.raises(KategoriError, match="citerar »Enbart 91 procent.*finns inte i något textavsnitt"):
+        builder.build(example("livsmedel-region.yaml"))

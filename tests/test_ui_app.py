@@ -124,3 +124,41 @@ def test_sources_page_adds_and_removes_a_user_document(small_settings, use_data)
     assert any("borttaget" in s.value for s in at.success)
     assert len(at.dataframe[0].value) == 2
     assert not (small_settings.user_documents_dir / "kaffe.txt").exists()
+
+
+def test_strategy_draft_is_generated_with_verified_citations_and_downloads(seed_settings, use_data):
+    use_data(seed_settings)
+    at = _app()
+    at.switch_page("views/kategoristrategi.py").run()
+    assert not at.exception, at.exception
+    at.text_input[0].set_value("Exempelkommun")
+    at.text_input[1].set_value("IT")
+    spend = (REPO_ROOT / "assistant" / "drafts" / "examples" / "spend-felaktiga-rader.csv").read_bytes()
+    at.get("file_uploader")[0].set_value(("spend.csv", spend, "text/csv"))
+    at.get("form_submit_button")[0].click().run()
+    assert not at.exception, at.exception
+    summary = next(s.value for s in at.success if "källhänvisningar" in s.value)
+    n = int(summary.split(" källhänvisningar")[0].split()[-1])
+    assert summary.endswith(f"varav {n} verifierade.") and n > 11
+    assert any("kunde inte användas (rad " in w.value for w in at.warning)
+    assert [d.label for d in at.get("download_button")] == ["Ladda ned Word (.docx)", "Ladda ned Markdown (.md)"]
+    preview = "\n".join(m.value for m in at.markdown)
+    for heading in ("## 1. Syfte, omfattning och mandat", "## 11. Uppföljning"):
+        assert heading in preview
+    assert "[Att fylla i:" in preview
+
+
+def test_strategy_form_reports_bad_input(seed_settings, use_data):
+    use_data(seed_settings)
+    at = _app()
+    at.switch_page("views/kategoristrategi.py").run()
+    at.text_input[0].set_value("Exempelkommun")
+    at.text_input[1].set_value("IT")
+    at.text_input[2].set_value("minus tusen")
+    at.get("form_submit_button")[0].click().run()
+    assert not at.exception, at.exception
+    assert any("minus tusen" in e.value for e in at.error)
+    at.text_input[2].set_value("")
+    at.get("file_uploader")[0].set_value(("spend.xlsx", b"inte ett kalkylark", "application/octet-stream"))
+    at.get("form_submit_button")[0].click().run()
+    assert any("spend.xlsx" in e.value for e in at.error)

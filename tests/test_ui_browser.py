@@ -131,3 +131,19 @@ def test_ambitionsgraf_import_and_result(page, app_url):
     page.get_by_text("V1.4 Organisationsövergripande spendanalys").first.click()
     page.wait_for_timeout(500)
     page.screenshot(path=str(SHOTS / "7-ambitionsgrafen-rad.png"))
+
+
+def test_strategy_draft(page, app_url):
+    page.goto(f"{app_url}/kategoristrategi")
+    page.get_by_role("textbox", name="Organisation", exact=True).fill("Exempelkommun")
+    page.get_by_role("textbox", name="Kategori", exact=True).fill("IT")
+    page.locator("input[type=file]").first.set_input_files(
+        str(REPO_ROOT / "assistant" / "drafts" / "examples" / "spend-exempelkommun.csv"))
+    page.get_by_role("button", name="Ta fram utkast").click()
+    page.get_by_text("källhänvisningar, varav").wait_for()
+    _settle(page)
+    page.get_by_text("1. Syfte, omfattning och mandat").first.wait_for()
+    page.screenshot(path=str(SHOTS / "8-kategoristrategi.png"))
+    page.get_by_text("2. Nuläge och inköpsanalys").first.scroll_into_view_if_needed()
+    page.wait_for_timeout(300)
+    page.screenshot(path=str(SHOTS / "9-kategoristrategi-inkopsanalys.png"))

@@ -38,6 +38,11 @@ def md_escape(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 
+def markdown_safe(markdown: str) -> str:
+    """Markdown written by us (headings, tables) shown as is, except "$", which Streamlit reads as LaTeX."""
+    return markdown.replace("$", "\\$")
+
+
 def answer_markdown(answer: Answer) -> str:
     """The answer text as Markdown, with the [n] markers in bold so they stand out."""
     return re.sub(r"\\\[(\d+)\\\]|\[(\d+)\]", lambda m: f"**[{m.group(1) or m.group(2)}]**", md_escape(answer.answer))

@@ -179,41 +179,33 @@ class DraftBuilder:
         variables = ctx.variables
         retrieved = self._retrieve(spec, variables)
         notes: list[str] = []
-        mode = "mall"
-
         template = _Unit()
         slots: list[list[Block]] = []  # per part, so the model's text can replace the prose parts
         for part in parts:
             blocks = self._blocks(part, ctx)
             slots.append([self._cite_anchors(b, template, variables) for b in blocks])
         template.blocks = [b for slot in slots for b in slot]
-        units = [template]
 
         if use_llm and any(p.prose for p in parts):
             written = self._write(spec, parts, ctx, retrieved, notes)
             if written is not None:
-                # The model's text takes the place of the template's prose; lists, tables and computed parts stay.
+                # The model's text takes the place of the template's prose; lists, tables and computed parts
+                # stay. The units are verified in reading order, so Källor numbers follow first use.
                 first = next(i for i, p in enumerate(parts) if p.prose)
-                keep = _Unit(passages=template.passages, drafts=template.drafts)
-                keep.blocks = [b for i, slot in enumerate(slots) if not parts[i].prose for b in slot]
-                before = sum(len(slots[i]) for i in range(first) if not parts[i].prose)
-                units = [keep, written]
-                mode = "språkmodell"
-                return self._finish(number, spec, units, sources, notes, mode, insert_at=before)
+                before = _Unit(passages=template.passages, drafts=template.drafts)
+                after = _Unit(passages=template.passages, drafts=template.drafts)
+                before.blocks = [b for slot in slots[:first] for b in slot]
+                after.blocks = [b for i, slot in enumerate(slots) if i > first and not parts[i].prose for b in slot]
+                return self._finish(number, spec, [before, written, after], sources, notes, "språkmodell")
         else:
             extra = self._extra_quotes(spec, variables, retrieved, template, self._category_words, self._quoted)
             if extra is not None:
                 template.blocks += extra
-        return self._finish(number, spec, units, sources, notes, mode)
+        return self._finish(number, spec, [template], sources, notes, "mall")
 
     def _finish(self, number: int, spec: SectionSpec, units: list[_Unit], sources: _Sources, notes: list[str],
-                mode: str, insert_at: int | None = None) -> DraftSection:
-        verified_units = [self._verify(u, sources, notes) for u in units]
-        if insert_at is None:
-            blocks = [b for blocks in verified_units for b in blocks]
-        else:
-            kept, written = verified_units
-            blocks = kept[:insert_at] + written + kept[insert_at:]
+                mode: str) -> DraftSection:
+        blocks = [b for unit in units for b in self._verify(unit, sources, notes)]
         cited: list[int] = []
         for b in blocks:
             for text in _texts(b):

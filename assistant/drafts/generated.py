@@ -18,6 +18,7 @@ from assistant.drafts.sections import DraftSpec, priority_goals, suggested_goals
 
 FILL = "[Att fylla i]"
 MAX_BAD_ROWS_SHOWN = 20
+MAX_UNITS_SHOWN = 12
 
 _TYPE_EN = {"kommun": "en kommun", "region": "en region", "statlig myndighet": "en statlig myndighet",
             "bolag": "ett bolag"}
@@ -133,10 +134,16 @@ def _spend(ctx: Context) -> list[Block]:
         if a.has_contract_column:
             unit_columns.append("Varav utan avtals-id")
         unit_rows = []
-        for u in a.units:
+        for u in a.units[:MAX_UNITS_SHOWN]:
             row = [u.unit, sek(u.amount), pct(u.share), integer(u.suppliers)]
             if a.has_contract_column:
                 row.append(sek(u.without_contract))
+            unit_rows.append(row)
+        rest = a.units[MAX_UNITS_SHOWN:]
+        if rest:
+            row = [f"Övriga {len(rest)} enheter", sek(sum(u.amount for u in rest)), pct(sum(u.share for u in rest)), ""]
+            if a.has_contract_column:
+                row.append(sek(sum(u.without_contract for u in rest)))
             unit_rows.append(row)
         blocks.append(Block(kind="table", table=Table(columns=unit_columns, rows=unit_rows,
                                                       caption="Inköp per förvaltning eller enhet.")))
@@ -183,7 +190,7 @@ def _esv(ctx: Context) -> list[Block]:
     else:
         volym_text = f" ({sek(inp.volym)} per år)" if inp.volym is not None else ""
         conclusion = esv.unknown.format(volym_text=volym_text)
-    blocks.append(Block(kind="paragraph", text=" ".join(conclusion.split())))
+    blocks.append(Block(kind="paragraph", text=conclusion))
     if state:
         blocks.append(Block(kind="paragraph", text=esv.state))
     return blocks
@@ -277,19 +284,20 @@ def _plan(ctx: Context) -> list[Block]:
         if a.has_contract_column and a.without_contract_amount:
             without = [s for s in a.suppliers if s.without_contract > 0][:3]
             names = and_list([s.supplier for s in without])
-            rows.append([f"Inköp utan avtal – {fill('upphandling eller avrop som täcker behovet')}",
+            rows.append([f"Inköp utan avtal – {fill('åtgärd')}",
                          f"{FILL} (i spendfilen {sek(a.without_contract_amount)})", names, "Saknar avtal", FILL, FILL])
         for s in a.top_suppliers[:4]:
             if a.has_contract_column and not s.contracts:
                 continue  # already in the row for purchases without a contract
             label = f"Avtal {', '.join(s.contracts)}" if s.contracts else fill(f"avtal med {s.supplier}")
-            rows.append([f"{label} – {fill('ny upphandling, förlängning eller avrop')}",
+            rows.append([f"{label} – {fill('åtgärd')}",
                          f"{FILL} (i spendfilen {sek(s.amount)})", s.supplier, FILL, FILL, FILL])
     rows += [[FILL] * len(columns) for _ in range(2)]
     if a is not None:
         period = f" under {day(a.date_first)} – {day(a.date_last)}" if a.date_first else ""
         caption = (f"Upphandlingsplan {inp.first_year}–{inp.last_year}. Raderna med leverantörer är verktygets "
-                   f"förslag utifrån spendfilen; beloppen i parentes är inköpen i filen{period}.")
+                   f"förslag utifrån spendfilen; beloppen i parentes är inköpen i filen{period}. Åtgärd: ny "
+                   "upphandling, avrop, förlängning eller avveckling.")
     else:
         caption = (f"Upphandlingsplan {inp.first_year}–{inp.last_year}. Fyll i utifrån avtalsdatabasen och "
                    "inköpsanalysen.")

@@ -264,7 +264,8 @@ def parse_input(data: dict[str, Any], source: str | None = None) -> StrategyInpu
         problems = describe_validation_error(err)
         where = f" i {source}" if source else ""
         if len(problems) == 1:
-            raise InputError(f"Fel i indata{where}: {problems[0]}.") from None
+            # main() prints "Fel: " before the message, so it starts with the field itself.
+            raise InputError(f"{source + ': ' if source else ''}{problems[0]}.") from None
         raise InputError("\n".join([f"Indata{where} har {len(problems)} fel:", *(f"  • {p}" for p in problems)])) from None
 
 

@@ -31,10 +31,11 @@ def render_docx(draft: StrategyDraft, settings: Settings | None = None) -> bytes
     _setup(doc, draft)
     _title_page(doc, draft, settings)
     for section in draft.sections:
-        doc.add_heading(f"{section.number}. {section.heading}", level=1)
+        _heading(doc, f"{section.number}. {section.heading}", 1)
         for block in section.blocks:
             _block(doc, block)
-    doc.add_heading("Källor", level=1)
+    doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    _heading(doc, "Källor", 1)
     for c in draft.sources:
         p = doc.add_paragraph(style="Normal")
         p.paragraph_format.left_indent = Cm(0.9)
@@ -129,7 +130,7 @@ def _title_page(doc, draft: StrategyDraft, settings: Settings | None) -> None:
 
 def _block(doc, block: Block) -> None:
     if block.kind == "subheading":
-        doc.add_heading(block.text, level=2)
+        _heading(doc, block.text, 2)
     elif block.kind == "bullets":
         for item in block.items:
             _runs(doc.add_paragraph(style="List Bullet"), item)
@@ -141,6 +142,11 @@ def _block(doc, block: Block) -> None:
         _runs(p, block.text, italic=True)
     else:
         _runs(doc.add_paragraph(), block.text)
+
+
+def _heading(doc, text: str, level: int) -> None:
+    # Never a heading alone at the foot of a page.
+    doc.add_heading(text, level=level).paragraph_format.keep_with_next = True
 
 
 def _runs(paragraph, text: str, italic: bool = False, bold: bool = False, size: float | None = None) -> None:
@@ -194,11 +200,16 @@ def _column_widths(table: Table) -> list[float]:
     longest word (bold in the header) has to break."""
     weights, minimum = [], []
     for i, heading in enumerate(table.columns):
-        texts = [heading, *(row[i] for row in table.rows)]
-        longest_word = max((len(w) for t in texts for w in t.split()), default=2)
-        typical = sorted(len(t) for t in texts)[len(texts) // 2]
-        weights.append(max(longest_word, min(typical, 45), 3))
-        minimum.append(min(max(0.22 * longest_word + 0.35, 1.0), 5.0))  # ~0.2 cm per bold 9 pt character
+        body = [row[i] for row in table.rows]
+        # A bare "[Att fylla i]" reads best unbroken, so it counts as one word.
+        longest_body = max((len(w) for t in body for w in _words(t)), default=2)
+        longest_head = max((len(w) for w in heading.replace("/", "/ ").split()), default=2)
+        typical = sorted(len(t) for t in [heading, *body])[len(body) // 2]
+        weights.append(max(longest_body, longest_head, min(typical, 45), 3))
+        # About 0.17 cm per character at 8.5–9 pt, 0.2 cm in the bold header, plus the cell padding.
+        minimum.append(min(max(0.17 * longest_body, 0.2 * longest_head) + 0.3, 5.0))
+    if sum(minimum) > _TEXT_WIDTH_CM:  # too many columns: everyone gives up a little
+        minimum = [m * _TEXT_WIDTH_CM / sum(minimum) for m in minimum]
     widths = [_TEXT_WIDTH_CM * w / sum(weights) for w in weights]
     pinned: set[int] = set()
     while narrow := {i for i, w in enumerate(widths) if i not in pinned and w < minimum[i] - 1e-9}:
@@ -210,6 +221,10 @@ def _column_widths(table: Table) -> list[float]:
         scale = room / sum(widths[i] for i in rest)
         widths = [minimum[i] if i in pinned else widths[i] * scale for i in range(len(widths))]
     return widths
+
+
+def _words(text: str) -> list[str]:
+    return [text] if text == "[Att fylla i]" else text.split()
 
 
 def _widths(table, widths_cm: list[float]) -> None:

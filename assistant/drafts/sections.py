@@ -171,7 +171,9 @@ def _words(text: str) -> list[str]:
 
 def keyword_in(keyword: str, text: str) -> bool:
     """A keyword (one or more words) occurs in `text` as whole words, the last possibly as the start
-    of a longer word ("miljö" in "miljökrav"; "it" only as the word "IT" or "IT-tjänster")."""
+    of a longer word ("miljö" in "miljökrav"; "it" only as the word "IT" or "IT-tjänster"). A keyword of
+    six letters or more also counts at the end of a Swedish compound ("beredskap" in
+    "livsmedelsberedskap"), where the compound's head word stands."""
     kw = keyword.lower().split()
     words = _words(text)
     parts = [w for word in words for w in ([word, *word.split("-")] if "-" in word else [word])]
@@ -181,6 +183,8 @@ def keyword_in(keyword: str, text: str) -> bool:
             continue
         last, want = window[-1], kw[-1]
         if last == want or (len(want) >= 4 and last.startswith(want)):
+            return True
+        if len(kw) == 1 and len(want) >= 6 and last.endswith(want):
             return True
     return False
 

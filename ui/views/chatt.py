@@ -6,11 +6,12 @@ import streamlit as st
 
 from assistant.answers.chain import ChatTurn
 from assistant.answers.llm import LLMError
-from assistant.answers.models import Answer, Citation
+from assistant.answers.models import Answer
 from assistant.answers.parse import answer_part
 from assistant.errors import KategoriError
 from ui import state
 from ui import viewmodels as vm
+from ui.components import citation_grid
 
 settings = state.settings()
 history: list[dict] = st.session_state.setdefault("chat", [])
@@ -23,20 +24,6 @@ if right.button("Ny konversation", icon=":material/restart_alt:", width="stretch
     st.rerun()
 
 
-def render_citation(c: Citation, key: str) -> None:
-    with st.popover(vm.citation_label(c), width="stretch"):
-        year = f", {c.year}" if c.year else ""
-        st.markdown(f"**{vm.md_escape(c.title)}**  \n{vm.md_escape(c.publisher)}{year} · sida {c.page}")
-        if c.section:
-            st.caption(c.section)
-        (st.success if c.verified else st.error)(vm.verified_text(c), icon=":material/verified:" if c.verified else ":material/warning:")
-        st.html(f"<div class='kalla'>{vm.highlight_html(c.chunk_text, c.quote_start, c.quote_end)}</div>")
-        offsets = vm.citation_document_offsets(c, state.index())
-        doc = state.index().documents().get(c.doc_id)
-        if offsets and doc and st.toggle("Visa mer av sammanhanget i dokumentet", key=f"ctx-{key}"):
-            st.html(f"<div class='kalla'>{vm.context_html(doc, *offsets)}</div>")
-
-
 def render_answer(answer: Answer, key: str) -> None:
     if answer.answered:
         st.markdown(vm.answer_markdown(answer))
@@ -44,16 +31,10 @@ def render_answer(answer: Answer, key: str) -> None:
         st.warning(vm.md_escape(answer.answer), icon=":material/search_off:")
     if answer.citations:
         st.caption("Källor – klicka för att se citatet markerat i sitt textavsnitt")
-        cols = st.columns(min(len(answer.citations), 3))
-        for i, c in enumerate(answer.citations):
-            with cols[i % len(cols)]:
-                render_citation(c, f"{key}-{c.n}")
+        citation_grid(answer.citations, key)
     if answer.closest:
         st.caption("Närmaste textavsnitt i underlaget")
-        cols = st.columns(min(len(answer.closest), 3))
-        for i, c in enumerate(answer.closest):
-            with cols[i % len(cols)]:
-                render_citation(c, f"{key}-near-{i}")
+        citation_grid(answer.closest, f"{key}-near")
     for note in answer.notes:
         st.caption(f":material/info: {note}")
 

@@ -1,6 +1,92 @@
-"""Kategoristrategi: placeholder until the drafting API lands."""
+"""Kategoristrategi: the input form (with a spend file), a preview of the cited draft, Word and Markdown."""
+
+from __future__ import annotations
+
+from datetime import date
 
 import streamlit as st
 
-st.title("Kategoristrategi")
-st.info("Kommer snart.")
+from assistant.answers.llm import LLMError
+from assistant.drafts import ORG_TYPES, analyse_spend, build_draft, parse_input, render_docx, render_markdown
+from assistant.errors import KategoriError
+from ui import state
+from ui import viewmodels as vm
+from ui.components import citation_grid
+
+settings = state.settings()
+ss = st.session_state
+
+st.title("Kategoristrategi – utkast")
+st.markdown(
+    "Ett första utkast till en kategoristrategi (kategoriplan): elva avsnitt med vägledning ur underlaget, "
+    "varje stycke med källhänvisningar som kontrolleras mot källtexten, och markerade platser "
+    "(**[Att fylla i: …]**) för det bara ni vet. Inga uppgifter om organisationen hittas på."
+)
+
+with st.form("strategi"):
+    c1, c2 = st.columns(2)
+    organisation = c1.text_input("Organisation", placeholder="t.ex. Exempelkommun")
+    typ = c2.selectbox("Typ av organisation", ORG_TYPES)
+    c1, c2 = st.columns(2)
+    kategori = c1.text_input("Kategori", placeholder="t.ex. IT, livsmedel, konsulttjänster, bygg- och anläggning")
+    period = c2.select_slider("Planeringsperiod (år)", options=[2, 3, 4, 5], value=3)
+    c1, c2, c3 = st.columns(3)
+    volym = c1.text_input("Kategorins årliga volym (kr)", placeholder="t.ex. 45 mnkr")
+    total = c2.text_input("Organisationens totala inköpsvolym (kr)", placeholder="t.ex. 2 100 mnkr",
+                          help="Avgör vilken av ESV:s nivåer för inköpsanalys utkastet jämför med.")
+    startar = c3.number_input("Första år", min_value=2020, max_value=2100, value=date.today().year + 1)
+    prioriteringar = st.text_area("Kända prioriteringar (en per rad)", height=100)
+    spend_file = st.file_uploader("Spendfil (CSV eller Excel) – valfri", type=["csv", "xlsx", "txt"])
+    spend_kategori = st.text_input("Kategorins namn i spendfilen, om det skiljer sig (valfritt)")
+    submitted = st.form_submit_button("Ta fram utkast", type="primary", icon=":material/edit_document:")
+
+if submitted:
+    data = {
+        "organisation": organisation, "typ": typ, "kategori": kategori, "period": period, "startar": int(startar),
+        "volym": volym or None, "total_inkopsvolym": total or None,
+        "prioriteringar": [p.strip() for p in prioriteringar.splitlines() if p.strip()],
+        "spend_kategori": spend_kategori or None,
+    }
+    try:
+        inp = parse_input(data)
+        spend = None
+        if spend_file is not None:
+            spend = analyse_spend(spend_file.getvalue(), spend_file.name, category=inp.kategori,
+                                  category_value=inp.spend_kategori)
+        with st.spinner("Tar fram utkastet …"):
+            ss["strategy_draft"] = build_draft(inp, settings, index=state.index(), spend=spend,
+                                               offline=settings.llm == "none")
+    except LLMError as err:
+        st.error(f"{err} Utkastet tas fram utan språkmodell i stället.", icon=":material/error:")
+        ss["strategy_draft"] = build_draft(inp, settings, index=state.index(), spend=spend, offline=True)
+    except KategoriError as err:
+        st.error(str(err), icon=":material/error:")
+        ss.pop("strategy_draft", None)
+
+draft = ss.get("strategy_draft")
+if draft is not None:
+    st.divider()
+    markdown = render_markdown(draft, settings)
+    slug = f"kategoristrategi-{draft.input.kategori}-{draft.input.organisation}".replace(" ", "-").lower()
+    c1, c2, c3 = st.columns([2, 2, 3])
+    c1.download_button("Ladda ned Word (.docx)", render_docx(draft, settings), file_name=f"{slug}.docx", type="primary",
+                       mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                       icon=":material/download:")
+    c2.download_button("Ladda ned Markdown (.md)", markdown, file_name=f"{slug}.md", mime="text/markdown",
+                       icon=":material/download:")
+    verified = len(draft.sources) - draft.unverified
+    c3.success(f"{len(draft.sections)} avsnitt, {len(draft.sources)} källhänvisningar, varav {verified} verifierade.",
+               icon=":material/verified:")
+    if draft.spend is not None and draft.spend.bad_rows:
+        lines = ", ".join(str(r.line) for r in draft.spend.bad_rows)
+        st.warning(f"{len(draft.spend.bad_rows)} rader i spendfilen kunde inte användas (rad {lines}); "
+                   "de redovisas i avsnitt 2.", icon=":material/warning:")
+    for note in draft.notes:
+        st.caption(note)
+    preview, sources = st.tabs(["Förhandsvisning", f"Källor ({len(draft.sources)})"])
+    with preview:
+        body = markdown.split("\n## Källor", 1)[0]
+        st.markdown(vm.markdown_safe(body))
+    with sources:
+        st.caption("Varje källa öppnar citatet markerat i sitt textavsnitt.")
+        citation_grid(draft.sources, "strategi")
