@@ -9,8 +9,10 @@ from langchain_text_splitters import RecursiveCharacterTextSplitter
 from ingest.models import Chunk, CleanDocument, Section
 from ingest.sections import build_sections
 
-# Paragraphs first, then lines, then sentences: a chunk should end where a thought ends.
-_SEPARATORS = ["\n\n", "\n", ". ", "? ", "! ", "; ", ", ", " ", ""]
+# Paragraphs first, then lines, then sentences: a chunk should end where a thought ends. A blank line
+# before a list item is not a paragraph break worth splitting at, so a lead-in ("… följande nya
+# inriktningsmål:") stays with the items it introduces.
+_SEPARATORS = [r"\n\n(?!(?:\d{1,2}[.)]|[•-]) )", r"\n", r"\. ", r"\? ", r"! ", r"; ", r", ", r" ", r""]
 
 
 def chunk_id(doc_id: str, char_start: int, text: str) -> str:
@@ -24,6 +26,7 @@ def chunk_document(doc: CleanDocument, chunk_size: int, chunk_overlap: int) -> l
         chunk_size=chunk_size,
         chunk_overlap=chunk_overlap,
         separators=_SEPARATORS,
+        is_separator_regex=True,
         keep_separator="end",
         strip_whitespace=True,
         add_start_index=True,

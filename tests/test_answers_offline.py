@@ -85,3 +85,12 @@ def test_ask_cli_json_contract(seed_settings):
     shown = run_cli(["ask", "Vem vann Melodifestivalen 2019?"], seed_settings)
     assert shown.returncode == 0
     assert "Underlaget besvarar inte frågan" in shown.stdout and "Närmaste textavsnitt" in shown.stdout
+
+
+def test_a_quoted_lead_in_brings_its_list(service):
+    answer = service.answer("Vilka tre nya inriktningsmål har regeringen lagt till?")
+    quotes = " ".join(c.quote for c in answer.citations)
+    for goal in ("8. De offentliga affärerna ska vara attraktiva", "9. Upphandlande aktörer ska säkerställa",
+                 "10. Upphandlande aktörer ska säkerställa att behovet"):
+        assert goal in quotes
+    assert all(c.verified for c in answer.citations)

@@ -162,3 +162,9 @@ def test_user_text_file_without_markers_is_one_page(tmp_path):
     doc = _clean(SourceDocument(manifest=manifest, path=Path(path)))
     assert [p.page for p in doc.pages] == [1]
     assert "Vi köper livsmedel" in doc.text
+
+
+def test_a_lead_in_stays_with_the_list_it_introduces(docs):
+    chunks = chunk_document(docs[ROADMAP], 1000, 150)
+    lead_in = next(c for c in chunks if "presenterar regeringen följande nya inriktningsmål" in c.text)
+    assert "10. Upphandlande aktörer ska säkerställa att behovet av nödvändiga varor" in lead_in.text

@@ -145,12 +145,28 @@ def select_sentences(question: str, passages: list[Passage], idf: Idf, max_sente
     return [_with_continuation(c) for c in sorted(chosen, key=lambda c: (c.passage.n, c.sentence.start))]
 
 
+_LIST_LINE = re.compile(r"(•|-|\d{1,2}[.)])\s")
+_MAX_LEAD_IN_ITEMS = 10
+
+
 def _with_continuation(cand: Candidate) -> Candidate:
-    """A short sentence that only names the topic ("Nivå 5 - strategisk samverkan kring inköp.") is
-    quoted together with the sentence that follows it on the same line, which says what it is."""
+    """A lead-in that ends in a colon is quoted with the list that follows it ("… följande nya
+    inriktningsmål: 8. … 9. … 10. …"), and a short sentence that only names the topic ("Nivå 5 -
+    strategisk samverkan kring inköp.") with the sentence after it on the same line, which says what it is."""
+    text = cand.passage.chunk.text
+    if cand.sentence.text.endswith(":"):
+        end = cand.sentence.end
+        items = 0
+        for line in re.finditer(r"[^\n]+", text[cand.sentence.end :]):
+            if not _LIST_LINE.match(line.group()) or items >= _MAX_LEAD_IN_ITEMS:
+                break
+            end = cand.sentence.end + line.end()
+            items += 1
+        if items:
+            return Candidate(cand.passage, Sentence(cand.sentence.start, end, text[cand.sentence.start : end]), cand.score)
+        return cand
     if len(cand.sentence.text) >= 80 or cand.is_bullet:
         return cand
-    text = cand.passage.chunk.text
     following = [s for s in split_sentences(text) if s.start > cand.sentence.start]
     nxt = following[0] if following else None
     if nxt is None or "\n" in text[cand.sentence.end : nxt.start]:

@@ -24,7 +24,7 @@ for message in st.session_state.pop("kallor_messages", []):
 rows = vm.document_rows(index)
 st.dataframe(
     rows, hide_index=True, width="stretch", column_order=["Dokument", "Utgivare", "År", "Källa", "Sidor", "Textavsnitt"],
-    column_config={"Dokument": st.column_config.TextColumn(width="large"), "År": st.column_config.TextColumn(width="small"),
+    column_config={"Dokument": st.column_config.TextColumn(width="medium"), "År": st.column_config.TextColumn(width="small"),
                    "Sidor": st.column_config.TextColumn(width="small")},
 )
 
