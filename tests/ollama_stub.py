@@ -9,31 +9,17 @@ from __future__ import annotations
 
 import json
 import re
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
-from .openai_stub import PASSAGE, _first_sentence
+from .openai_stub import PASSAGE, LocalServer, _first_sentence
 
 MODEL = "llama-test"
 
 
-class OllamaStub:
-    def __init__(self) -> None:
-        self.requests: list[dict] = []
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
+class OllamaStub(LocalServer):
     @property
     def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}"
-
-    def __enter__(self) -> OllamaStub:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        return self.root_url
 
     def _handler(self):
         stub = self

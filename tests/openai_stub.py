@@ -26,24 +26,38 @@ def _first_sentence(text: str) -> str:
     return re.split(r"(?<=[.!?])\s", body.strip(), maxsplit=1)[0]
 
 
-class Stub:
-    def __init__(self, key: str = "ratt-nyckel"):
-        self.key = key
+class LocalServer:
+    """A threaded HTTP server on a free port of 127.0.0.1, running for the duration of a `with` block."""
+
+    def __init__(self) -> None:
         self.requests: list[dict] = []
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
     @property
-    def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}/v1"
+    def root_url(self) -> str:
+        return f"http://127.0.0.1:{self.server.server_address[1]}"
 
-    def __enter__(self) -> Stub:
+    def __enter__(self):
         self.thread.start()
         return self
 
     def __exit__(self, *exc) -> None:
         self.server.shutdown()
         self.server.server_close()
+
+    def _handler(self) -> type[BaseHTTPRequestHandler]:
+        raise NotImplementedError
+
+
+class Stub(LocalServer):
+    def __init__(self, key: str = "ratt-nyckel"):
+        self.key = key
+        super().__init__()
+
+    @property
+    def base_url(self) -> str:
+        return f"{self.root_url}/v1"
 
     def _handler(self):
         stub = self
