@@ -15,10 +15,9 @@ from typing import Any
 from langchain.agents import create_agent
 from langchain_core.language_models.chat_models import BaseChatModel
 from langchain_core.messages import AIMessage, AIMessageChunk, HumanMessage, ToolMessage
-from langchain_core.tools import StructuredTool, ToolException
+from langchain_core.tools import StructuredTool
 from pydantic import BaseModel, Field
 
-from assistant.ambitionsgraf.evaluate import evaluate as evaluate_ambitionsgraf
 from assistant.ambitionsgraf.tool import TOOL_NAME as AMBITIONSGRAF_TOOL
 from assistant.ambitionsgraf.tool import make_tool as make_ambitionsgraf_tool
 from assistant.answers.chain import NOT_ANSWERED, ChatTurn, StreamEvent
@@ -79,10 +78,7 @@ def make_ambitionsgraf_agent_tool(settings: Settings, retriever: HybridRetriever
     base = make_ambitionsgraf_tool(settings=settings, index=retriever.index)
 
     def run(**kwargs: Any) -> str:
-        try:
-            result = evaluate_ambitionsgraf(kwargs, settings=settings, index=retriever.index).to_json_dict()
-        except KategoriError as err:
-            raise ToolException(f"Fel i indata till {AMBITIONSGRAF_TOOL}: {err}") from err
+        result = base.func(**kwargs)  # bad input raises the base tool's ToolException, returned to the model
         chunk_ids = [
             c["chunk_id"]
             for rec in result.get("recommendations", [])

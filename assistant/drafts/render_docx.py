@@ -244,22 +244,21 @@ def _repeat_header(row) -> None:
     trpr.append(el)
 
 
-def _cell_shade(cell, fill: str) -> None:
-    tcpr = cell._tc.get_or_add_tcPr()
+def _shading(properties, fill: str) -> None:
+    """A solid background on a cell's or paragraph's property element (w:tcPr / w:pPr)."""
     shd = OxmlElement("w:shd")
     shd.set(qn("w:val"), "clear")
     shd.set(qn("w:color"), "auto")
     shd.set(qn("w:fill"), fill)
-    tcpr.append(shd)
+    properties.append(shd)
+
+
+def _cell_shade(cell, fill: str) -> None:
+    _shading(cell._tc.get_or_add_tcPr(), fill)
 
 
 def _shade(paragraph, fill: str) -> None:
-    ppr = paragraph._p.get_or_add_pPr()
-    shd = OxmlElement("w:shd")
-    shd.set(qn("w:val"), "clear")
-    shd.set(qn("w:color"), "auto")
-    shd.set(qn("w:fill"), fill)
-    ppr.append(shd)
+    _shading(paragraph._p.get_or_add_pPr(), fill)
 
 
 def _reproducible_zip(data: bytes, date: dt.date) -> bytes:
