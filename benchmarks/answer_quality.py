@@ -45,15 +45,15 @@ FACT_SETS = {
 OUT_OF_SCOPE = BENCH / "questions_out_of_scope.jsonl"
 
 
-def _ranks(retriever, query: str, gold: list[str]) -> int | None:
-    hits = retriever.search(query, k=MRR_DEPTH)
-    return next((h.rank for h in hits if is_hit(h.chunk.text, gold)), None)
-
-
-def _retrieval(retrievers: dict, items: list[tuple[str, list[str]]]) -> dict:
+def _retrieval(services: dict, items: list[tuple[str, list[str], list[str]]]) -> dict:
+    """recall@5 and MRR@10 of each retriever, searching as the answer step does (follow-ups resolved)."""
     out = {}
-    for mode, retriever in retrievers.items():
-        ranks = [_ranks(retriever, q, gold) for q, gold in items]
+    for mode, service in services.items():
+        ranks = []
+        for question, previous, gold in items:
+            resolved = service.resolve(question, [ChatTurn(role="user", content=p) for p in previous], "none")
+            hits = service.retrieve(resolved, MRR_DEPTH)
+            ranks.append(next((h.rank for h in hits if is_hit(h.chunk.text, gold)), None))
         out[mode] = {
             "recall_at_5": sum(r is not None and r <= 5 for r in ranks) / len(ranks),
             "mrr_at_10": sum(1 / r for r in ranks if r) / len(ranks),
@@ -75,8 +75,8 @@ def main() -> None:
     args = parser.parse_args()
     settings = Settings(data_dir=args.data_dir) if args.data_dir else Settings()
     index = ensure_index(settings)
-    retrievers = {m: build_retriever(settings, mode=m, index=index) for m in ("hybrid", "bm25", "dense")}
-    service = AnswerService(settings, retriever=retrievers["hybrid"])
+    services = {m: AnswerService(settings, retriever=build_retriever(settings, mode=m, index=index)) for m in ("hybrid", "bm25", "dense")}
+    service = services["hybrid"]
     wanted = set(filter(None, args.sets.split(",")))
     results: dict = {}
 
@@ -84,7 +84,7 @@ def main() -> None:
         if wanted and name not in wanted:
             continue
         qs = load_questions(path)
-        r = {"n": len(qs), "retrieval": _retrieval(retrievers, [(q.question, q.gold) for q in qs])}
+        r = {"n": len(qs), "retrieval": _retrieval(services, [(q.question, [], q.gold) for q in qs])}
         answered = gold = 0
         for q in qs:
             a = service.answer(q.question)
@@ -98,16 +98,13 @@ def main() -> None:
             continue
         qs: list[AnswerQuestion] = load_answer_questions(path)
         in_scope = [q for q in qs if q.in_scope and q.key_facts]
-        items = [
-            (service.resolve(q.question, [ChatTurn(role="user", content=p) for p in q.previous], "none").search_query, q.key_facts)
-            for q in in_scope
-        ]
+        items = [(q.question, q.previous, q.key_facts) for q in in_scope]
         scored = [score_answer(q, _answer(service, q.question, q.previous)) for q in qs]
         summary = summarise_answers(scored)
         results[name] = {
             "n": len(qs),
             "n_in_scope": len(in_scope),
-            "retrieval": _retrieval(retrievers, items),
+            "retrieval": _retrieval(services, items),
             **summary.model_dump(exclude={"per_question"}),
         }
         if args.verbose:

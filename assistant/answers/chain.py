@@ -100,7 +100,7 @@ class AnswerService:
         if search_query != question:
             yield StreamEvent(kind="status", text=f"Söker efter: {search_query}")
         k = max(self.settings.k, self.settings.answer_passages) if mode == "none" else self.settings.k
-        hits = self.retriever.search(search_query, k=k)
+        hits = self.retrieve(resolved, k)
         passages = [Passage(n=i, chunk=h.chunk, score=h.score) for i, h in enumerate(hits, 1)]
         decision = relevance.decide(search_query, hits, self.index, self.settings)
         if not decision.answerable:
@@ -180,6 +180,23 @@ class AnswerService:
         if not rewritten or rewritten == question:
             return resolved
         return ResolvedQuestion(question=rewritten, follow_up=False)
+
+    def retrieve(self, resolved: ResolvedQuestion, k: int) -> list[ScoredChunk]:
+        """A follow-up that names a topic of its own ("Och realiseringsfasen?") is searched both on
+        its own and with its earlier question, and the two rankings are merged (reciprocal rank): the
+        earlier question alone would bring back the earlier topic's passages."""
+        hits = self.retriever.search(resolved.search_query, k=k)
+        if not (resolved.follow_up and resolved.own_topics):
+            return hits
+        own = self.retriever.search(resolved.question, k=k)
+        score: dict[str, float] = {}
+        by_id = {}
+        for ranking in (own, hits):
+            for h in ranking:
+                score[h.chunk.chunk_id] = score.get(h.chunk.chunk_id, 0.0) + 1.0 / (10 + h.rank)
+                by_id.setdefault(h.chunk.chunk_id, h)
+        order = sorted(score, key=lambda cid: (-score[cid], cid))[:k]
+        return [by_id[cid].model_copy(update={"rank": i}) for i, cid in enumerate(order, 1)]
 
     def condense(self, question: str, history: list[ChatTurn], mode: Mode) -> str:
         """A stand-alone search query for a follow-up question."""

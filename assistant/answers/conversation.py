@@ -6,7 +6,8 @@ elliptic follow-up, in the order they are checked:
 - it opens with a connective: "Och för små myndigheter?", "Men hur följer man upp det?";
 - it is a fragment without a question word or verb: "Riskbranscher?", "Stora myndigheter då?";
 - it points back with a pronoun and names at most one topic of its own: "Vem är den till?",
-  "Vad säger färdplanen om det?".
+  "Vad säger färdplanen om det?";
+- it ends a clause with »då«: "Hur många blir det totalt då?".
 
 Anything else is self-contained and is never mixed with the previous question ("Vad är
 ambitionsgrafen?" after "Hur kommer vi igång …?"). A follow-up of a follow-up is resolved through the
@@ -34,6 +35,8 @@ _QUESTION_START = re.compile(
     r"beskriv|förklara|sammanfatta|jämför|visa|säg)\b",
     re.I,
 )
+# "Hur många blir det totalt då?", "Vem ska besluta då – är det …?": a trailing »då« leans on what came before.
+_THEN = re.compile(r"\bdå\s*(\?|[–—-]|,|$)", re.I)
 _POINTER = re.compile(r"\b(den|det|dem|dessa|detta|denna|där|dit|därför|sådan|sådana|sådant|samma|dom)\b", re.I)
 # Words that carry no topic of their own in a follow-up ("hur följer man upp den?").
 _GENERIC = frozenset(
@@ -41,7 +44,7 @@ _GENERIC = frozenset(
     "betyda menas mena handlar handla fungerar fungera funkar funka gå går ske sker säga säger står stå "
     "sak saker tänka tycker tycka finns finnas få får fick kommer komma ta tar då mer fler annat andra bra viktigt "
     "exempel oss vi man ni jag egentligen typ rent praktiskt sätt till för om med ut in på av igen också "
-    "ungefär cirka snälla tack".split()
+    "ungefär cirka snälla tack många mycket totalt nu hur".split()
 )
 _WORD = re.compile(r"\w+", re.UNICODE)
 _FRAGMENT_WORDS = 4
@@ -52,6 +55,11 @@ class ResolvedQuestion(BaseModel):
     question: str
     follow_up: bool
     topic: str | None = None  # the self-contained question a follow-up leans on
+
+    @property
+    def own_topics(self) -> list[str]:
+        """A follow-up's own topic words (»realiseringsfasen« in "Och realiseringsfasen?")."""
+        return _own_topics(self.question) if self.follow_up else []
 
     @property
     def search_query(self) -> str:
@@ -70,7 +78,7 @@ def _own_topics(question: str) -> list[str]:
 def is_follow_up(question: str) -> bool:
     """Does the question lean on an earlier one? (Only meaningful when there is an earlier one.)"""
     text = question.strip()
-    if _CONNECTIVE.match(text):
+    if _CONNECTIVE.match(text) or _THEN.search(text):
         return True
     words = _WORD.findall(text)
     if len(words) <= _FRAGMENT_WORDS and not _QUESTION_START.match(text):
