@@ -12,15 +12,7 @@ from ingest.api_models import DocumentEdit
 from ingest.library import add_paths, edit_document, remove_document
 from ingest.pipeline import sync_index
 
-from .store_helpers import (  # noqa: F401 - fixtures
-    SimulatedCrash,
-    assert_everything_works,
-    debris,
-    library,
-    memo_embeddings,
-    tiny_settings,
-    write_text,
-)
+from .store_helpers import SimulatedCrash, assert_everything_works, debris, library, write_text
 
 KAFFE_V1 = "Om kaffe\n\nKommunen köper kaffe för 3 miljoner kronor per år till alla förvaltningar.\n"
 KAFFE_V2 = "Om kaffe\n\nKommunen köper kaffe och te för 4 miljoner kronor per år, nu med hållbarhetskrav.\n"

@@ -414,6 +414,8 @@ class IndexStore:
                 # A failed write removes what it wrote; a killed one leaves it to the next repair().
                 with contextlib.suppress(Exception):
                     self._delete_generation(name)
+                    if not self.shared:
+                        remove_orphan_segments(self.settings.chroma_path)
                 shutil.rmtree(local, ignore_errors=True)
                 raise
         faults.reached("commit.switched")

@@ -90,7 +90,8 @@ def write_cache(local: Path, state: IndexState, chunks: list[StoredChunk], docum
         tmp.mkdir()
         Bm25Index.build([c.chunk_id for c in chunks], [c.bm25_text() for c in chunks]).save(tmp / "bm25")
         with (tmp / DOCS_FILE).open("w", encoding="utf-8") as fh:
-            for doc in documents:
+            # In id order, as they are read back from Chroma, so a rebuilt file is identical byte for byte.
+            for doc in sorted(documents, key=lambda d: d.manifest.doc_id):
                 fh.write(doc.model_dump_json() + "\n")
         # Written last: a directory with a state file is complete.
         (tmp / STATE_FILE).write_text(state.model_dump_json(indent=1), encoding="utf-8")
