@@ -88,8 +88,8 @@ def chunks_of(docs: list[CleanDocument], settings: Settings) -> list[StoredChunk
     ]
 
 
-def prepare(sources: list[SourceDocument], settings: Settings) -> tuple[list[CleanDocument], list[StoredChunk]]:
-    """Read, clean and chunk every source; all problems are reported together, before any writing."""
+def clean_all(sources: list[SourceDocument]) -> list[CleanDocument]:
+    """Read and clean every source; all problems are reported together, before any writing."""
     errors, docs = [], []
     for src in sources:
         try:
@@ -98,6 +98,11 @@ def prepare(sources: list[SourceDocument], settings: Settings) -> tuple[list[Cle
             errors.append(str(err))
     if errors:
         raise InputError(list_problems(errors))
+    return docs
+
+
+def prepare(sources: list[SourceDocument], settings: Settings) -> tuple[list[CleanDocument], list[StoredChunk]]:
+    docs = clean_all(sources)
     return docs, chunks_of(docs, settings)
 
 
@@ -144,7 +149,8 @@ def apply_change(
     """Apply `change` to the library and write the new generation (or nothing, if nothing changed)."""
     started = time.perf_counter()
     store = store or IndexStore(settings)
-    seed_docs, _ = prepare(seed_sources(settings), settings)
+    seed_docs = clean_all(seed_sources(settings))
+    embeddings = embeddings or get_embeddings(settings)  # loading the model can take a while: not under the lock
     notes: list[str] = []
     with store.write_lock(notify=notify), store_errors(settings, writing=True):
         if store.repaired:
@@ -167,7 +173,6 @@ def apply_change(
 
         docs = seed_docs + [library[d] for d in sorted(library)]
         chunks = chunks_of(docs, settings)
-        embeddings = embeddings or get_embeddings(settings)
         old = active.state.chunks_by_doc if active else {}
         old_versions = active.state.document_versions if active else {}
         versions = {d.manifest.doc_id: document_version(d) for d in docs}
