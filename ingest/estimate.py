@@ -47,10 +47,10 @@ def seconds_for(settings: Settings, model_key: str, chunks: int) -> float:
 
 
 def describe_duration(seconds: float) -> str:
-    """Swedish, rounded the way people say it: "under en minut", "ca 4 minuter", "ca 1 timme och 20 minuter"."""
-    if seconds < 60:
+    """Swedish, rounded the way people say it: "under en minut", "ca 1 minut", "ca 4 minuter", "ca 1 timme och 20 minuter"."""
+    if seconds < 45:
         return "under en minut"
-    minutes = round(seconds / 60)
+    minutes = max(1, round(seconds / 60))
     if minutes < 60:
         return f"ca {minutes} minut{'er' if minutes != 1 else ''}"
     hours, rest = divmod(minutes, 60)

@@ -40,9 +40,11 @@ def _print_report(report: IngestReport) -> None:
     for label, docs in (("tillagda", report.added), ("uppdaterade", report.replaced), ("borttagna", report.removed)):
         if docs:
             parts.append(f"{label}: {', '.join(docs)}")
+    fresh = "ny sökvektor" if report.embedded == 1 else "nya sökvektorer"
+    reused = "återanvänd" if report.reused == 1 else "återanvända"
     print(
         f"Indexet är byggt (generation {report.generation}): {report.documents} dokument, {report.chunks} textavsnitt "
-        f"({report.embedded} nya sökvektorer, {report.reused} återanvända) på {report.seconds:.1f} s."
+        f"({report.embedded} {fresh}, {report.reused} {reused}) på {report.seconds:.1f} s."
     )
     for part in parts:
         print(f"  {part}")

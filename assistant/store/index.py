@@ -312,7 +312,7 @@ class IndexStore:
     # ---- writing -------------------------------------------------------------------------------------
 
     @contextlib.contextmanager
-    def write_lock(self, notify: NotifyFn | None = None, repair: bool = True) -> Iterator[None]:
+    def write_lock(self, notify: NotifyFn | None = None) -> Iterator[None]:
         """Exclusive write access: waits up to `write_wait_seconds` for another writer, then repairs what
         an interrupted write may have left behind."""
         if self._lock is not None:
@@ -328,7 +328,7 @@ class IndexStore:
         self._lock = lock
         try:
             faults.reached("write.locked")
-            self.repaired = self.repair() if repair else []
+            self.repaired = self.repair()
             yield
         finally:
             self._lock = None

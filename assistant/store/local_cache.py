@@ -88,7 +88,9 @@ def write_cache(local: Path, state: IndexState, chunks: list[StoredChunk], docum
     tmp = local.with_name(f"{local.name}.tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}")
     try:
         tmp.mkdir()
-        Bm25Index.build([c.chunk_id for c in chunks], [c.bm25_text() for c in chunks]).save(tmp / "bm25")
+        # Chunks in one canonical order, whoever builds the cache: BM25 ties then break the same way.
+        ordered = sorted(chunks, key=lambda c: (c.doc_id, c.chunk_index))
+        Bm25Index.build([c.chunk_id for c in ordered], [c.bm25_text() for c in ordered]).save(tmp / "bm25")
         with (tmp / DOCS_FILE).open("w", encoding="utf-8") as fh:
             # In id order, as they are read back from Chroma, so a rebuilt file is identical byte for byte.
             for doc in sorted(documents, key=lambda d: d.manifest.doc_id):
