@@ -30,6 +30,7 @@ from assistant.store.failures import store_errors
 from assistant.store.index import ActiveIndex, IndexStore
 from assistant.store.local_cache import document_version
 from assistant.store.records import StoredChunk
+from assistant.store.sentences import EmbeddedChunks, embed_chunks
 from ingest import estimate
 from ingest.api_models import DocumentEdit, DocumentFields, FileOutcome
 from ingest.chunking import chunk_document
@@ -195,8 +196,11 @@ def apply_change(
                 seconds=time.perf_counter() - started, notes=notes,
             ), outcomes  # fmt: skip
         reuse = active if (same_model and not rebuild) else None
-        vectors, embedded = _vectors(chunks, reuse, embeddings, settings, progress, notify)
-        state = store.commit(chunks, vectors, docs, embeddings.model_key, progress, base_generation=base)
+        stored = set(reuse.chunk_ids()) if reuse else set()
+        embedded = sum(1 for c in chunks if c.chunk_id not in stored)
+        result = _vectors(chunks, reuse, embeddings, settings, embedded, progress, notify)
+        state = store.commit(chunks, result.vectors, docs, embeddings.model_key, progress, result.sentences,
+                             result.sentence_vectors, base_generation=base)
     if imported:
         _retire_legacy_library(settings, notes)
     return IngestReport(
@@ -315,25 +319,25 @@ def _retire_legacy_library(settings: Settings, notes: list[str]) -> None:
         )
 
 
-def _vectors(chunks, active: ActiveIndex | None, embeddings: KategoriEmbeddings, settings: Settings,
-             progress: ProgressFn | None, notify: NotifyFn | None):
-    import numpy as np
-
+def _vectors(chunks, active: ActiveIndex | None, embeddings: KategoriEmbeddings, settings: Settings, new_chunks: int,
+             progress: ProgressFn | None, notify: NotifyFn | None) -> EmbeddedChunks:
+    """Sentence and chunk vectors; sentences already embedded in the active index are reused. Long runs are
+    announced first, with a time estimate from this machine's last measured speed (in chunks a second)."""
     stored = set(active.chunk_ids()) if active else set()
-    known = active.embeddings_for([c.chunk_id for c in chunks if c.chunk_id in stored]) if active else {}
-    todo = [c for c in chunks if c.chunk_id not in known]
-    expected = estimate.seconds_for(settings, embeddings.model_key, len(todo))
+    known = active.sentence_vectors_by_key([c.chunk_id for c in chunks if c.chunk_id in stored]) if active else {}
+    expected = estimate.seconds_for(settings, embeddings.model_key, new_chunks)
     if notify and expected >= estimate.ANNOUNCE_AFTER_SECONDS:
-        notify(f"{len(todo)} nya textavsnitt ska få sökvektorer; det tar {estimate.describe_duration(expected)}.")
+        notify(f"{new_chunks} nya textavsnitt ska få sökvektorer; det tar {estimate.describe_duration(expected)}.")
+
+    def encode(texts, report):
+        return embeddings.embed_passages(
+            texts, progress=(lambda done, total: report("Beräknar sökvektorer", done, total)) if report else None
+        )
+
     started = time.perf_counter()
-    fresh = embeddings.embed_passages(
-        [c.embedding_text() for c in todo],
-        progress=(lambda done, total: progress("Beräknar sökvektorer", done, total)) if progress else None,
-    )
-    estimate.record(settings, embeddings.model_key, len(todo), time.perf_counter() - started)
-    computed = {c.chunk_id: fresh[n] for n, c in enumerate(todo)}
-    vectors = np.vstack([known[c.chunk_id] if c.chunk_id in known else computed[c.chunk_id] for c in chunks])
-    return vectors.astype(np.float32), len(todo)
+    result = embed_chunks(chunks, known, encode, progress)
+    estimate.record(settings, embeddings.model_key, new_chunks, time.perf_counter() - started)
+    return result
 
 
 def ensure_index(settings: Settings, progress: ProgressFn | None = None, store: IndexStore | None = None) -> ActiveIndex:

@@ -1,8 +1,9 @@
 """The index on disk (or on a Chroma server), written in generations and switched atomically.
 
 A generation is a set of Chroma collections named after it: `<name>-g<N>` holds the chunks with their
-vectors, `<name>-g<N>-docs` the whole documents (manifest, cleaned text, page map), and any further
-`<name>-g<N>-<part>` whatever else a generation needs. The documents collection is the document library:
+vectors, `<name>-g<N>-docs` the whole documents (manifest, cleaned text, page map), `<name>-g<N>-s` the
+sentence vectors (assistant/store/sentences.py); whatever else a generation may need goes into a further
+`<name>-g<N>-<part>` and is created, kept and removed with it. The documents collection is the document library:
 adding, replacing, editing or removing a document writes a new generation, so the library and the index
 can never disagree, and every instance on a shared Chroma server sees the same documents.
 
@@ -22,7 +23,7 @@ import logging
 import shutil
 import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -51,8 +52,8 @@ from assistant.store.records import StoredChunk
 from ingest.models import CleanDocument
 
 __all__ = [
-    "ActiveIndex", "Generation", "GenerationPart", "IndexState", "IndexStore", "document_version", "fingerprint",
-    "make_client",
+    "ActiveIndex", "Generation", "IndexState", "IndexStore", "document_version", "fingerprint", "make_client",
+    "sentence_collection_name",
 ]
 
 log = logging.getLogger(__name__)
@@ -60,6 +61,11 @@ log = logging.getLogger(__name__)
 ProgressFn = Callable[[str, int, int], None]
 _ADD_BATCH = 256
 _GET_BATCH = 1000
+SENTENCES_PART = "s"  # each generation's sentence vectors live in the sibling collection `<name>-s`
+
+
+def sentence_collection_name(name: str) -> str:
+    return f"{name}-{SENTENCES_PART}"
 
 
 def make_client(settings: Settings):
@@ -102,27 +108,17 @@ class Generation:
         return [p for p in str(self.metadata.get("parts", "")).split(",") if p]
 
 
-@dataclass
-class GenerationPart:
-    """An extra per-generation collection (`<generation>-<suffix>`), written before the switch by `write`
-    and removed together with its generation. Readers open it with `ActiveIndex.part(suffix)`."""
-
-    suffix: str
-    write: Callable[[Any], None]  # receives the new, empty collection
-    configuration: dict[str, Any] | None = field(default=None)
-
-
 class ActiveIndex:
     """Read access to one complete generation."""
 
-    def __init__(self, collection, state: IndexState, local_dir: Path, *, settings: Settings | None = None,
-                 client=None, parts: Sequence[str] = ()):
+    def __init__(self, collection, state: IndexState, local_dir: Path, sentences=None, *,
+                 settings: Settings | None = None, parts: Sequence[str] = ()):
         self.collection = collection
+        self.sentences = sentences  # the generation's sentence-vector collection
         self.state = state
         self.local_dir = local_dir
         self.parts = list(parts)
         self._settings = settings
-        self._client = client
         self._bm25: Bm25Index | None = None
         self._documents: dict[str, CleanDocument] | None = None
 
@@ -156,11 +152,6 @@ class ActiveIndex:
             raise IndexChangedError(
                 "Sökindexet byttes ut medan frågan kördes (en nyare version har ersatt den gamla). Försök igen."
             ) from None
-
-    def part(self, suffix: str):
-        """The generation's extra collection `<name>-<suffix>` (see `GenerationPart`)."""
-        with self._reading():
-            return self._client.get_collection(f"{self.name}-{suffix}", embedding_function=None)
 
     @property
     def doc_ids(self) -> list[str]:
@@ -198,6 +189,45 @@ class ActiveIndex:
             )
         # Cosine space: distance = 1 - cosine similarity.
         return [(cid, 1.0 - float(d)) for cid, d in zip(res["ids"][0], res["distances"][0], strict=True)]
+
+    def sentence_search(self, vector: np.ndarray, n: int, doc_ids: list[str] | None = None) -> list[tuple[str, int, int, float]]:
+        """Best `n` sentences as (chunk_id, start, end, cosine)."""
+        if self.sentences is None:
+            return []
+        where = {"doc_id": {"$in": doc_ids}} if doc_ids else None
+        with self._reading():
+            res = self.sentences.query(
+                query_embeddings=[vector.tolist()], n_results=n, where=where, include=["distances", "metadatas"]
+            )
+        return [
+            (m["chunk_id"], int(m["start"]), int(m["end"]), 1.0 - float(d))
+            for m, d in zip(res["metadatas"][0], res["distances"][0], strict=True)
+        ]
+
+    def _sentence_records(self, chunk_ids: list[str]):
+        for start in range(0, len(chunk_ids), 500):
+            with self._reading():
+                res = self.sentences.get(
+                    where={"chunk_id": {"$in": list(chunk_ids[start : start + 500])}}, include=["embeddings", "metadatas"]
+                )
+            yield from zip(res["metadatas"], res["embeddings"], strict=True)
+
+    def sentence_vectors(self, chunk_ids: list[str]) -> dict[str, list[tuple[int, int, np.ndarray]]]:
+        """Each chunk's sentences as (start, end, vector), in text order."""
+        out: dict[str, list[tuple[int, int, np.ndarray]]] = {}
+        if self.sentences is None or not chunk_ids:
+            return out
+        for meta, vec in self._sentence_records(chunk_ids):
+            out.setdefault(meta["chunk_id"], []).append((int(meta["start"]), int(meta["end"]), np.asarray(vec, dtype=np.float32)))
+        for items in out.values():
+            items.sort(key=lambda item: item[0])
+        return out
+
+    def sentence_vectors_by_key(self, chunk_ids: list[str]) -> dict[str, np.ndarray]:
+        """Stored sentence vectors of these chunks, by the key of their embedded text (for reuse)."""
+        if self.sentences is None:
+            return {}
+        return {meta["key"]: np.asarray(vec, dtype=np.float32) for meta, vec in self._sentence_records(chunk_ids)}
 
     def bm25_search(self, query: str, n: int, doc_ids: list[str] | None = None) -> list[tuple[str, float]]:
         allowed = set(self.chunk_ids(doc_ids)) if doc_ids else None
@@ -286,7 +316,11 @@ class IndexStore:
             state = read_state(local)
             if state is None or state.fingerprint != gen.metadata.get("fingerprint"):
                 state = self._rebuild_local(col, gen, local)
-        return ActiveIndex(col, state, local, settings=self.settings, client=self.client, parts=gen.parts)
+            sentences = None
+            if SENTENCES_PART in gen.parts or not gen.parts:  # without a parts list: written before it existed
+                with contextlib.suppress(Exception):  # none: the model key check asks for a rebuild
+                    sentences = self.client.get_collection(sentence_collection_name(gen.name), embedding_function=None)
+        return ActiveIndex(col, state, local, sentences, settings=self.settings, parts=gen.parts)
 
     def require_active(self, embedding_model: str | None = None) -> ActiveIndex:
         active = self.active()
@@ -351,12 +385,14 @@ class IndexStore:
         documents: list[CleanDocument],
         embedding_model: str,
         progress: ProgressFn | None = None,
+        sentences: list | None = None,
+        sentence_vectors: np.ndarray | None = None,
         *,
         base_generation: int | None = None,
-        parts: Sequence[GenerationPart] = (),
     ) -> IndexState:
         """Write a complete new generation and make it the active one. Call under `write_lock`.
 
+        `sentences` (SentenceUnit) and their vectors go into the generation's sentence collection.
         `base_generation` is the active generation the caller's changes are based on; if another writer
         switched in between, nothing is activated and the caller is told to try again.
         """
@@ -375,7 +411,7 @@ class IndexStore:
                 "chunk_count": len(chunks),
                 "fingerprint": fingerprint([c.chunk_id for c in chunks]),
                 "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
-                "parts": ",".join([DOCS_PART, *(p.suffix for p in parts)]),
+                "parts": ",".join([DOCS_PART, *([SENTENCES_PART] if sentences else [])]),
                 "writer": f"{owner['instance']}@{owner['host']}:{owner['pid']}",
             }
             try:
@@ -397,13 +433,20 @@ class IndexStore:
                         progress("Sparar i sökindexet", start + len(batch), len(chunks))
                     if start == 0:
                         faults.reached("commit.chunks")
+                if sentences:
+                    scol = self.client.create_collection(
+                        sentence_collection_name(name), embedding_function=None,
+                        configuration={"hnsw": {"space": "cosine"}}, metadata={"generation": number},
+                    )
+                    for start in range(0, len(sentences), _ADD_BATCH * 4):
+                        batch = sentences[start : start + _ADD_BATCH * 4]
+                        scol.add(
+                            ids=[u.sentence_id for u in batch],
+                            embeddings=sentence_vectors[start : start + len(batch)],
+                            metadatas=[u.to_metadata() for u in batch],
+                        )
                 write_documents(docs_col, documents)
                 faults.reached("commit.documents")
-                for part in parts:
-                    part.write(self.client.create_collection(
-                        f"{name}-{part.suffix}", embedding_function=None, configuration=part.configuration,
-                        metadata={"generation": number},
-                    ))
                 state = build_state(name, number, embedding_model, chunks, documents, created_at=meta["created_at"])
                 write_cache(local, state, chunks, documents)
                 faults.reached("commit.local")
