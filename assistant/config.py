@@ -35,6 +35,23 @@ class Settings(BaseSettings):
     chroma_host: str | None = None
     chroma_port: int = 8000
     collection: str = Field(default="kategori", min_length=3, pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
+    # Writers: one at a time per index (a file lock, or a lease record on a shared Chroma server).
+    write_wait_seconds: float = Field(
+        default=60, ge=0, le=3600, description="Så länge en skrivning väntar på att en annan ska bli klar"
+    )
+    write_lease_seconds: float = Field(
+        default=60, ge=2, le=3600, description="Skrivlåsets giltighetstid på en delad server; förnyas medan skrivningen pågår"
+    )
+    # A replaced generation stays readable this long, so searches and answers that started on it finish.
+    generation_grace_seconds: float = Field(default=600, ge=0, le=7 * 24 * 3600)
+    instance_name: str | None = Field(default=None, description="Namn på den här instansen i meddelanden om skrivlåset")
+
+    # Limits for documents users add (the seed corpus is not limited). Checked before any work starts.
+    max_file_mb: float = Field(default=50, gt=0, le=2000, description="Största filstorlek i MB")
+    max_pages: int = Field(default=2000, ge=1, le=100_000, description="Flest sidor i en PDF-fil")
+    max_characters: int = Field(
+        default=6_000_000, ge=1000, le=500_000_000, description="Flest tecken text i en fil (ungefär 2 000 sidor)"
+    )
 
     # Chunking (characters; ~1000 Swedish characters is ~250-300 e5 tokens, well under its 512 limit)
     chunk_size: int = Field(default=1000, ge=200, le=4000)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 import yaml
@@ -12,12 +12,28 @@ from pydantic import ValidationError
 
 from assistant.errors import InputError
 from ingest.assemble import assemble
+from ingest.docx_loader import assemble_docx, docx_content
 from ingest.headings import detect_headings
-from ingest.lines import repeated_edge_lines, to_lines
-from ingest.loaders import PDF_SUFFIXES, SUPPORTED_SUFFIXES, TEXT_SUFFIXES, load_pdf_pages, load_text_pages
+from ingest.lines import RawPage, repeated_edge_lines, to_lines
+from ingest.loaders import (
+    DOCX_SUFFIXES,
+    NO_LIMITS,
+    PDF_SUFFIXES,
+    SUPPORTED_SUFFIXES,
+    TEXT_SUFFIXES,
+    FileMetadata,
+    Limits,
+    pdf_pages,
+    read_file,
+    text_pages,
+)
 from ingest.models import CleanDocument, DocumentManifest
 
 MANIFEST_SUFFIX = ".yaml"
+UNKNOWN_PUBLISHER = "Okänd utgivare"
+USER_DOCUMENT_TYPE = "eget dokument"
+# Until a user document has its final id (chosen under the write lock), it carries this one.
+PROVISIONAL_ID = "dokument-under-inlasning"
 
 
 @dataclass(frozen=True)
@@ -64,59 +80,116 @@ def documents_in(directory: Path) -> list[SourceDocument]:
     return docs
 
 
-def clean_document(source: SourceDocument) -> CleanDocument:
-    manifest, path = source.manifest, source.path
-    suffix = path.suffix.lower()
-    if suffix in PDF_SUFFIXES:
-        pages, _ = load_pdf_pages(path)
-        drops = manifest.drop_lines + repeated_edge_lines(pages)
-    elif suffix in TEXT_SUFFIXES:
-        pages = load_text_pages(path, manifest.page_breaks)
-        drops = manifest.drop_lines
-    else:
-        raise InputError(f"{path.name}: filtypen {suffix or '(ingen)'} stöds inte ({_supported()}).")
+@dataclass(frozen=True)
+class LoadedFile:
+    """A user's file read and cleaned, before it has its final id and manifest."""
+
+    name: str
+    document: CleanDocument  # carries a provisional manifest
+    metadata: FileMetadata  # what the file says about itself: suggestions only
+    pages: int
+    paged: bool
+
+    @property
+    def characters(self) -> int:
+        return len(self.document.text)
+
+
+def _clean_pages(manifest: DocumentManifest, name: str, pages: list[RawPage], drops: list[str]) -> CleanDocument:
     lines = to_lines(pages, drops)
     if not any(not ln.blank for ln in lines):
-        raise InputError(f"{path.name}: filen innehåller ingen text efter rensning av sidfötter och sidnummer.")
+        raise InputError(f"{name}: filen innehåller ingen text efter rensning av sidfötter och sidnummer.")
     headings = detect_headings(lines, manifest.sections)
     return assemble(manifest, lines, headings)
 
 
-def slugify(name: str) -> str:
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:80].strip("-")
-    return slug if len(slug) >= 2 else f"dokument-{slug or 'x'}"
-
-
-def user_manifest(path: Path, reserved_ids: set[str]) -> DocumentManifest:
-    """A manifest for a file the user adds: title and author from the PDF where it has them."""
-    suffix = path.suffix.lower()
-    if suffix not in SUPPORTED_SUFFIXES:
-        raise InputError(f"{path.name}: filtypen {suffix or '(ingen)'} stöds inte ({_supported()}).")
-    doc_id = slugify(path.stem)
-    if doc_id in reserved_ids:
-        doc_id = f"eget-{doc_id}"[:80]
-    title, author, year, paged, breaks = path.stem, None, None, True, "form-feed"
+def clean_bytes(manifest: DocumentManifest, name: str, data: bytes, limits: Limits = NO_LIMITS) -> LoadedFile:
+    suffix = Path(name).suffix.lower()
     if suffix in PDF_SUFFIXES:
-        _, info = load_pdf_pages(path)
-        title = info.title or title
-        author, year = info.author, info.year
-    else:
-        paged = len(load_text_pages(path, "form-feed")) > 1
+        pages, info = pdf_pages(name, data, limits)
+        doc = _clean_pages(manifest, name, pages, manifest.drop_lines + repeated_edge_lines(pages))
+        return LoadedFile(name, doc, info, len(pages), True)
+    if suffix in TEXT_SUFFIXES:
+        pages = text_pages(name, data, manifest.page_breaks, limits)
+        doc = _clean_pages(manifest, name, pages, manifest.drop_lines)
+        return LoadedFile(name, doc, FileMetadata(), len(pages), len(pages) > 1)
+    if suffix in DOCX_SUFFIXES:
+        content = docx_content(name, data, limits)
+        return LoadedFile(name, assemble_docx(manifest, content), content.metadata, content.pages, content.paged)
+    raise InputError(f"{name}: filtypen {suffix or '(ingen)'} stöds inte ({_supported()}).")
+
+
+def clean_document(source: SourceDocument) -> CleanDocument:
+    """A seed document (or any file with a manifest) as cleaned text."""
+    return clean_bytes(source.manifest, source.path.name, read_file(source.path)).document
+
+
+def load_user_file(name: str, data: bytes, limits: Limits = NO_LIMITS) -> LoadedFile:
+    """Read and clean a file a user adds. Refused up front: unsupported types and files over the limits."""
+    suffix = Path(name).suffix.lower()
+    if suffix == ".doc":
+        raise InputError(f"{name}: det äldre Word-formatet .doc stöds inte. Spara filen som .docx och försök igen.")
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise InputError(f"{name}: filtypen {suffix or '(ingen)'} stöds inte ({_supported()}).")
+    loaded = clean_bytes(provisional_manifest(name), name, data, limits)
+    paged = loaded.paged
+    manifest = loaded.document.manifest.model_copy(update={"paged": paged})
+    return LoadedFile(name, loaded.document.model_copy(update={"manifest": manifest}), loaded.metadata,
+                      loaded.pages, paged)
+
+
+def provisional_manifest(name: str) -> DocumentManifest:
+    return user_manifest(PROVISIONAL_ID, name, title=title_from_file_name(name))
+
+
+def user_manifest(doc_id: str, file_name: str, *, title: str, publisher: str | None = None, year: int | None = None,
+                  paged: bool = True, added_at: str | None = None) -> DocumentManifest:
+    """The manifest of a user's document. Title, publisher and year are what the user gave (the title
+    prefilled from the file when the user gave none); never the file's own metadata alone."""
     return DocumentManifest(
         doc_id=doc_id,
         title=title,
         short_title=f"dokumentet »{title}«",
-        publisher=author or "Okänd (eget dokument)",
+        publisher=publisher or UNKNOWN_PUBLISHER,
         year=year,
-        document_type="eget dokument",
+        document_type=USER_DOCUMENT_TYPE,
         language="sv",
         published_at="Tillagt av användaren; originalets publiceringsplats okänd",
-        file=f"{doc_id}{suffix}",
+        file=file_name,
         source="user",
         paged=paged,
-        page_breaks=breaks,
+        page_breaks="form-feed",
+        added_at=added_at or datetime.now(UTC).isoformat(timespec="seconds"),
     )
+
+
+# Titles that tools write into files on their own: they name nothing.
+_JUNK_TITLE = re.compile(
+    r"^(about:blank|untitled(\s+document)?|namnlös[t]?|title|rubrik|dokument\s*\d*|document\s*\d*|dok\s*\d*|"
+    r"presentation\s*\d*|powerpoint[- ]presentation|slide\s*\d*|microsoft\s+(word|powerpoint|excel)\b.*|"
+    r".*\.(docx?|pdf|txt|rtf|odt|pptx?|xlsx?))$",
+    re.I,
+)
+
+
+def is_junk_title(title: str | None) -> bool:
+    if not title:
+        return True
+    t = " ".join(title.split())
+    return len(t) < 3 or not any(ch.isalpha() for ch in t) or bool(_JUNK_TITLE.match(t))
+
+
+def title_from_file_name(name: str) -> str:
+    stem = Path(name).stem
+    title = " ".join(stem.replace("_", " ").split())
+    return title or name
+
+
+def suggested_title(metadata: FileMetadata, name: str) -> str:
+    """The file's own title when it is a real one, otherwise one made from the file name."""
+    if metadata.title and not is_junk_title(metadata.title):
+        return " ".join(metadata.title.split())
+    return title_from_file_name(name)
 
 
 def _supported() -> str:

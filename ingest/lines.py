@@ -64,19 +64,24 @@ def to_lines(pages: list[RawPage], drop_patterns: list[str]) -> list[Line]:
 def repeated_edge_lines(pages: list[RawPage], edge: int = 2, min_share: float = 0.4) -> list[str]:
     """Running headers/footers of a PDF: the same line (digits ignored) at a page edge on many pages.
 
-    Returned as anchored regexes so they plug into `to_lines`' drop patterns.
+    Only lines with page text between them and the other edge count as edges (a page of two lines has no
+    header, it has two lines of text), and a line that also recurs inside page bodies is text, not a
+    header. Returned as anchored regexes so they plug into `to_lines`' drop patterns.
     """
     if len(pages) < 3:
         return []
-    counts: Counter[str] = Counter()
+    at_edge: Counter[str] = Counter()
+    in_body: Counter[str] = Counter()
     for page in pages:
-        content = [normalise(x) for x in page.lines if normalise(x)]
-        edges = set(content[:edge] + content[-edge:])
-        counts.update({re.sub(r"\d+", "#", e) for e in edges})
+        content = [re.sub(r"\d+", "#", n) for n in (normalise(x) for x in page.lines) if n]
+        k = min(edge, (len(content) - 1) // 2)
+        edges = set(content[:k] + content[len(content) - k :]) if k else set()
+        at_edge.update(edges)
+        in_body.update(set(content[k : len(content) - k]) - edges)
     threshold = max(3, int(min_share * len(pages) + 0.999))
     patterns = []
-    for key, n in counts.items():
-        if n >= threshold and len(key) <= 120:
+    for key, n in at_edge.items():
+        if n >= threshold and len(key) <= 120 and in_body[key] <= n // 4:
             parts = [re.escape(p) for p in key.split("#")]
             patterns.append("^" + r"\d+".join(parts) + "$")
     return patterns

@@ -56,7 +56,9 @@ class DocumentManifest(BaseModel):
     published_at: str = Field(min_length=1, description="Var originalet publiceras, i ord")
     reference: str | None = None
     file: str = Field(min_length=1)
+    # "user": added by a user of this installation, shown as "eget dokument" with the publisher the user gave.
     source: Literal["seed", "user"] = "seed"
+    added_at: str | None = None
     paged: bool = True
     # How the source marks page starts: seed extractions start each page's first line with a single
     # space; other text files may use form feeds; PDFs have real pages.

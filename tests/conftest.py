@@ -18,6 +18,8 @@ os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
 from assistant.config import REPO_ROOT, Settings, get_settings  # noqa: E402
 
+from .store_helpers import memo_embeddings, tiny_settings  # noqa: E402,F401 - fixtures for the store tests
+
 # The dev set lives in ../shared/eval/ on the development machine; a copy is kept in the repository so
 # a clone anywhere (CI) has it. test_eval checks the copy is current where the original exists.
 SHARED_DEV_QUESTIONS = REPO_ROOT.parent / "shared" / "eval" / "dev_questions.jsonl"

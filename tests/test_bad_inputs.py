@@ -15,9 +15,8 @@ GOOD_PAGES = [["1 Inledning", "Kommunen upphandlar skolskjutsar och färdtjänst
 
 def _snapshot(settings):
     active = IndexStore(settings).require_active()
-    files = sorted(p.name for p in settings.user_documents_dir.iterdir() if not p.name.startswith(".")) \
-        if settings.user_documents_dir.exists() else []
-    return active.state.generation, active.state.fingerprint, files
+    library = sorted((d, doc.content_sha256) for d, doc in active.documents().items())
+    return active.state.generation, active.state.fingerprint, library
 
 
 def _encrypted(tmp_path):
@@ -83,10 +82,13 @@ CASES = {
 
 
 @pytest.fixture
-def built(small_settings, tmp_path):
+def built(small_settings, tmp_path, memo_embeddings):
+    """The index with one user document, built in this process (each text embedded once per session);
+    the bad input itself then goes through the real command line in a subprocess."""
+    from ingest.library import add_paths
+
     good = write_pdf(tmp_path / "bra.pdf", GOOD_PAGES)
-    result = run_cli(["ingest", "--quiet", str(good)], small_settings)
-    assert result.returncode == 0, result.stderr
+    assert [f.status for f in add_paths(small_settings, [good]).files] == ["added"]
     return small_settings
 
 
@@ -104,11 +106,24 @@ def test_bad_file_is_refused_and_index_untouched(case, built, tmp_path):
 
 def test_several_bad_files_are_all_named_and_nothing_is_added(built, tmp_path):
     before = _snapshot(built)
+    result = run_cli(["ingest", "--quiet", str(_corrupt(tmp_path)), str(_latin1(tmp_path))], built)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "trasig.pdf" in result.stderr and "latin1.txt" in result.stderr and "indexet är oförändrat" in result.stderr
+    assert _snapshot(built) == before
+
+
+def test_bad_files_do_not_block_the_good_ones_in_a_batch(built, tmp_path):
+    """One bad file used to block all: now every good file is added and every bad one named with its reason."""
     good = write_pdf(tmp_path / "ny-bra.pdf", GOOD_PAGES)
-    result = run_cli(["ingest", "--quiet", str(good), str(_corrupt(tmp_path)), str(_latin1(tmp_path))], built)
-    assert result.returncode == 2
-    assert "trasig.pdf" in result.stderr and "latin1.txt" in result.stderr
-    assert _snapshot(built) == before  # the good file in the same batch is not half-added either
+    note = tmp_path / "anteckning.txt"
+    note.write_text("Om kaffe\n\nKommunen köper kaffe för tre miljoner kronor per år.\n", encoding="utf-8")
+    result = run_cli(["ingest", "--quiet", str(good), str(_corrupt(tmp_path)), str(note), str(_latin1(tmp_path))],
+                     built)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "trasig.pdf: PDF-filen är skadad" in result.stderr and "latin1.txt: filen är inte UTF-8" in result.stderr
+    assert "Övriga filer är inlästa (ny-bra, anteckning)" in result.stderr
+    assert "ny-bra.pdf → ny-bra (nytt dokument)" in result.stdout and "anteckning.txt → anteckning" in result.stdout
+    assert {"bra", "ny-bra", "anteckning"} <= set(IndexStore(built).require_active().doc_ids)
 
 
 def test_missing_path_and_conflicting_flags(built, tmp_path):
@@ -126,23 +141,23 @@ def test_seed_documents_cannot_be_removed_but_user_documents_can(built):
     removed = run_cli(["remove", "bra"], built)
     assert removed.returncode == 0, removed.stderr
     assert "bra" not in IndexStore(built).require_active().doc_ids
-    assert not (built.user_documents_dir / "bra.pdf").exists()
+    assert "bra" not in IndexStore(built).require_active().documents()
 
 
-def test_a_failed_write_leaves_the_previous_generation_active(built, monkeypatch):
-    """An exception in the middle of writing a generation (disk full, killed process …) must not
-    leave a half-written index behind or replace the active one."""
-    from assistant.store import index as index_module
+def test_a_failed_write_leaves_the_previous_generation_active(built):
+    """An exception in the middle of writing a generation (here a full disk) must not leave a
+    half-written index behind or replace the active one."""
+    import errno
+
+    from assistant.store import faults
+    from assistant.store.failures import DiskFullError
     from ingest.pipeline import sync_index
 
     before = _snapshot(built)
-
-    def explode(*args, **kwargs):
-        raise OSError("disken är full")
-
-    monkeypatch.setattr(index_module, "_write_local", explode)
-    with pytest.raises(OSError):
+    full = OSError(errno.ENOSPC, "No space left on device")
+    with faults.inject("commit.local", full), pytest.raises(DiskFullError, match="Disken är full"):
         sync_index(built, rebuild=True)
     assert _snapshot(built) == before
-    names = [c.name for c in IndexStore(built).client.list_collections()]
-    assert names == [IndexStore(built).require_active().collection.name]
+    store = IndexStore(built)
+    assert [g.name for g in store.generations() if not g.complete] == []
+    assert not [c.name for c in store.client.list_collections() if c.name.startswith(f"{store.prefix}{before[0] + 1:06d}")]

@@ -40,8 +40,9 @@ def test_changed_document_replaces_only_its_own_chunks(small_settings, tmp_path)
     for doc_id in before:
         if doc_id != "anteckning":
             assert after[doc_id] == before[doc_id]
-    stored = (small_settings.user_documents_dir / "anteckning.txt").read_text(encoding="utf-8")
-    assert "molntjänster" in stored
+    # The library holds the new version (its cleaned text, in the index itself).
+    stored = IndexStore(small_settings).require_active().documents()["anteckning"]
+    assert "molntjänster" in stored.text and stored.manifest.file == "anteckning.txt"
 
 
 def test_rebuild_recomputes_everything_and_survives_lost_bm25_files(small_settings):

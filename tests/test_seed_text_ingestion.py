@@ -3,8 +3,6 @@ hyphenated words joined, headings and section paths, and chunks with exact offse
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from assistant.config import REPO_ROOT
@@ -152,14 +150,12 @@ def test_page_of_a_chunk_spanning_a_page_break(docs):
         assert report.page_at(chunk.char_end - 1).page == chunk.page_end
 
 
-def test_user_text_file_without_markers_is_one_page(tmp_path):
-    from ingest.documents import SourceDocument, user_manifest
+def test_user_text_file_without_markers_is_one_page():
+    from ingest.documents import load_user_file
 
-    path = tmp_path / "Min anteckning.txt"
-    path.write_text("Om livsmedel\n\nVi köper livsmedel för skolor och äldreomsorg.\n", encoding="utf-8")
-    manifest = user_manifest(path, reserved_ids=set())
-    assert manifest.doc_id == "min-anteckning" and manifest.source == "user"
-    doc = _clean(SourceDocument(manifest=manifest, path=Path(path)))
+    loaded = load_user_file("Min anteckning.txt", "Om livsmedel\n\nVi köper livsmedel för skolor och äldreomsorg.\n".encode())
+    doc = loaded.document
+    assert doc.manifest.title == "Min anteckning" and doc.manifest.source == "user" and not doc.manifest.paged
     assert [p.page for p in doc.pages] == [1]
     assert "Vi köper livsmedel" in doc.text
 

@@ -19,9 +19,9 @@ def settings() -> Settings:
 
 
 def _generation_key(s: Settings) -> str:
-    gens = s.generations_dir
-    names = sorted(p.name for p in gens.iterdir()) if gens.is_dir() else []
-    return names[-1] if names else ""
+    # Asked of the store, not the local cache directory: on a shared Chroma server another instance may
+    # have switched generations without this machine's cache knowing.
+    return IndexStore(s).active_name() or ""
 
 
 @st.cache_resource(show_spinner=False)

@@ -15,10 +15,24 @@ from assistant.cli.progress import stderr_progress
 from assistant.config import get_settings
 from assistant.errors import InputError
 from assistant.retrieval import Mode, ScoredChunk, build_retriever
-from ingest.pipeline import IngestReport, add_user_documents, ensure_index, remove_user_document, sync_index
+from ingest.api_models import DocumentEdit, DocumentFields
+from ingest.library import UploadReport, add_paths, edit_document, list_documents, remove_document
+from ingest.pipeline import IngestReport, ensure_index, sync_index
+
+_STATUS = {
+    "added": "nytt dokument",
+    "replaced": "ny version av samma fil",
+    "unchanged": "samma fil som förut, oförändrad",
+}
+
+
+def _notify(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
 
 
 def _print_report(report: IngestReport) -> None:
+    for note in report.notes:
+        print(f"Obs: {note}", file=sys.stderr)
     if not report.changed:
         print(f"Indexet är redan aktuellt: {report.documents} dokument, {report.chunks} textavsnitt. Inget ändrades.")
         return
@@ -26,34 +40,63 @@ def _print_report(report: IngestReport) -> None:
     for label, docs in (("tillagda", report.added), ("uppdaterade", report.replaced), ("borttagna", report.removed)):
         if docs:
             parts.append(f"{label}: {', '.join(docs)}")
+    fresh = "ny sökvektor" if report.embedded == 1 else "nya sökvektorer"
+    reused = "återanvänd" if report.reused == 1 else "återanvända"
     print(
         f"Indexet är byggt (generation {report.generation}): {report.documents} dokument, {report.chunks} textavsnitt "
-        f"({report.embedded} nya embeddings, {report.reused} återanvända) på {report.seconds:.1f} s."
+        f"({report.embedded} {fresh}, {report.reused} {reused}) på {report.seconds:.1f} s."
     )
     for part in parts:
         print(f"  {part}")
+
+
+def _print_files(result: UploadReport) -> None:
+    accepted = result.accepted
+    if accepted:
+        print("Filer:")
+    for f in accepted:
+        why = f"; {f.id_note}" if f.id_note else ""
+        print(f"  {f.name} → {f.doc_id} ({_STATUS[f.status]}{why})")
 
 
 @app.command("ingest")
 def ingest_command(
     paths: Annotated[
         list[Path] | None,
-        typer.Argument(help="Egna PDF- eller textfiler (eller kataloger) att lägga till. Utan argument: "
-        "indexera grundkorpusen och tidigare tillagda dokument."),
+        typer.Argument(help="Egna PDF-, Word-, text- eller Markdown-filer (eller kataloger) att lägga till. Utan "
+        "argument: indexera grundkorpusen och tidigare tillagda dokument."),
     ] = None,
-    rebuild: Annotated[bool, typer.Option("--rebuild", help="Bygg om hela indexet och beräkna alla embeddings på nytt.")] = False,
+    titel: Annotated[str | None, typer.Option("--titel", help="Dokumentets titel (bara när en fil läggs till). "
+                                              "Standard: filens egen titel om den är rimlig, annars filnamnet.")] = None,
+    utgivare: Annotated[str | None, typer.Option("--utgivare", help="Vem som gett ut dokumentet, t.ex. "
+                                                 "»Exempelkommunen«. Standard: »Okänd utgivare«.")] = None,
+    ar: Annotated[str | None, typer.Option("--ar", help="Utgivningsår, t.ex. 2024.")] = None,
+    rebuild: Annotated[bool, typer.Option("--rebuild", help="Bygg om hela indexet och beräkna alla sökvektorer på nytt.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Visa ingen förloppsindikator.")] = False,
 ) -> None:
-    """Bygg eller uppdatera sökindexet (Chroma + svensk BM25). Oförändrade dokument lämnas orörda."""
+    """Bygg eller uppdatera sökindexet (Chroma + svensk BM25). Oförändrade dokument lämnas orörda.
+
+    Med filer: varje fil som går att läsa läggs till; filer som inte går att läsa listas med orsak (felkod 2).
+    Samma filnamn igen blir en ny version av samma dokument."""
     settings = get_settings()
     if rebuild and paths:
         raise InputError("Ange antingen filer att lägga till eller --rebuild, inte båda.")
+    if not paths and (titel or utgivare or ar):
+        raise InputError("--titel, --utgivare och --ar gäller filer som läggs till; ange filerna också.")
     with stderr_progress(not quiet) as progress:
         if paths:
-            report = add_user_documents(settings, list(paths), progress=progress)
+            fields = DocumentFields.parse(titel, utgivare, ar)
+            result = add_paths(settings, list(paths), fields, progress=progress, notify=_notify)
         else:
-            report = sync_index(settings, rebuild=rebuild, progress=progress)
-    _print_report(report)
+            result = None
+            report = sync_index(settings, rebuild=rebuild, progress=progress, notify=_notify)
+    if result is None:
+        _print_report(report)
+        return
+    if result.index is not None:
+        _print_report(result.index)
+        _print_files(result)
+    result.raise_for_refused()
 
 
 @app.command("remove")
@@ -61,44 +104,64 @@ def remove_command(
     doc_id: Annotated[str, typer.Argument(help="Id för ett eget dokument (se `kategori documents`).")],
 ) -> None:
     """Ta bort ett eget dokument ur biblioteket och indexet. Grundkorpusens dokument kan inte tas bort."""
-    report = remove_user_document(get_settings(), doc_id)
+    report = remove_document(get_settings(), doc_id, notify=_notify)
     print(f"{doc_id} är borttaget.")
     _print_report(report)
 
 
-@app.command("documents")
+documents_app = typer.Typer(
+    help="Lista dokumenten i indexet, eller ändra titel, utgivare och år för ett eget dokument (`edit`).",
+    no_args_is_help=False,
+    rich_markup_mode="rich",
+)
+app.add_typer(documents_app, name="documents")
+
+
+@documents_app.callback(invoke_without_command=True)
 def documents_command(
+    ctx: typer.Context,
     as_json: Annotated[bool, typer.Option("--json", help="Skriv ut resultatet som JSON.")] = False,
 ) -> None:
     """Lista dokumenten i indexet med manifestuppgifter och antal textavsnitt."""
+    if ctx.invoked_subcommand is not None:
+        return
     settings = get_settings()
     with stderr_progress() as progress:
         index = ensure_index(settings, progress=progress)
-    rows = []
-    for doc_id, doc in sorted(index.documents().items()):
-        m = doc.manifest
-        rows.append(
-            {
-                "doc_id": doc_id,
-                "title": m.title,
-                "publisher": m.publisher,
-                "year": m.year,
-                "document_type": m.document_type,
-                "language": m.language,
-                "published_at": m.published_at,
-                "source": m.source,
-                "pages": max((p.page for p in doc.pages), default=1),
-                "chunks": len(index.state.chunks_by_doc.get(doc_id, [])),
-            }
-        )
+    rows = list_documents(settings, index)
     if as_json:
-        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        keep = ("doc_id", "title", "publisher", "year", "document_type", "language", "published_at", "source",
+                "pages", "chunks", "paged", "file", "added_at")
+        print(json.dumps([r.model_dump(include=set(keep)) for r in rows], ensure_ascii=False, indent=2))
         return
     for r in rows:
-        kind = "grundkorpus" if r["source"] == "seed" else "eget dokument"
-        print(f"{r['doc_id']}  [{kind}]")
-        print(f"  {r['title']} – {r['publisher']}{', ' + str(r['year']) if r['year'] else ''}")
-        print(f"  {r['document_type']}; {r['pages']} s.; {r['chunks']} textavsnitt; publicerad: {r['published_at']}")
+        kind = "grundkorpus" if r.source == "seed" else "eget dokument"
+        pages = f"{r.pages} s." if r.paged else "utan sidnummer"
+        print(f"{r.doc_id}  [{kind}]")
+        print(f"  {r.title} – {r.publisher}{', ' + str(r.year) if r.year else ''}")
+        print(f"  {r.document_type}; {pages}; {r.chunks} textavsnitt; publicerad: {r.published_at}")
+        if r.source == "user":
+            print(f"  fil: {r.file}" + (f"; tillagd {r.added_at[:10]}" if r.added_at else ""))
+
+
+@documents_app.command("edit")
+def documents_edit_command(
+    doc_id: Annotated[str, typer.Argument(help="Id för ett eget dokument (se `kategori documents`).")],
+    titel: Annotated[str | None, typer.Option("--titel", help="Ny titel.")] = None,
+    utgivare: Annotated[str | None, typer.Option("--utgivare", help="Ny utgivare.")] = None,
+    ar: Annotated[str | None, typer.Option("--ar", help="Nytt utgivningsår, t.ex. 2024.")] = None,
+    utan_ar: Annotated[bool, typer.Option("--utan-ar", help="Ta bort ett angivet år.")] = False,
+) -> None:
+    """Ändra titel, utgivare eller år för ett eget dokument. Texten och sökvektorerna återanvänds."""
+    if ar and utan_ar:
+        raise InputError("Ange antingen --ar eller --utan-ar, inte båda.")
+    fields = DocumentFields.parse(titel, utgivare, ar)
+    edit = DocumentEdit(**fields.model_dump(), clear_year=utan_ar)
+    if edit.is_empty():
+        raise InputError("Ange något att ändra: --titel, --utgivare, --ar eller --utan-ar.")
+    report = edit_document(get_settings(), doc_id, edit, notify=_notify)
+    print(f"{doc_id} är ändrat.")
+    _print_report(report)
 
 
 def _hit_json(hit: ScoredChunk) -> dict:
@@ -208,9 +271,13 @@ def run_command(
     import subprocess
 
     from assistant.config import REPO_ROOT
+    from assistant.store.index import IndexStore
 
     settings = get_settings()
     print("Kategoriassistenten: kontrollerar sökindexet …", file=sys.stderr)
+    repaired = IndexStore(settings).try_repair()
+    if repaired:
+        print(f"Städade upp efter en tidigare avbruten skrivning: {', '.join(repaired)}.", file=sys.stderr)
     with stderr_progress() as progress:
         index = ensure_index(settings, progress=progress)
     print(f"Sökindexet är klart: {len(index.doc_ids)} dokument, {index.state.chunk_count} textavsnitt.", file=sys.stderr)

@@ -1,66 +1,71 @@
-"""The index on disk (or on a Chroma server), written in generations and swapped atomically.
+"""The index on disk (or on a Chroma server), written in generations and switched atomically.
 
-Each write builds a complete new generation: a Chroma collection `<name>-g<N>` plus, in
-`<data_dir>/generations/<collection>/`, the BM25 index and the cleaned documents. Only when all of it
-is written is the collection marked complete; readers always use the newest complete generation, so a
-failed or interrupted write never touches what users search. Older generations are removed after
-the swap.
+A generation is a set of Chroma collections named after it: `<name>-g<N>` holds the chunks with their
+vectors, `<name>-g<N>-docs` the whole documents (manifest, cleaned text, page map), `<name>-g<N>-s` the
+sentence vectors (assistant/store/sentences.py); whatever else a generation may need goes into a further
+`<name>-g<N>-<part>` and is created, kept and removed with it. The documents collection is the document library:
+adding, replacing, editing or removing a document writes a new generation, so the library and the index
+can never disagree, and every instance on a shared Chroma server sees the same documents.
+
+The generation's main collection is marked complete last; that flag is the commit point, and readers
+always use the newest complete generation, so an interrupted write never touches what users search.
+Replaced generations stay readable for a grace period (searches that started on them finish), then are
+removed by a later write. Every write starts by repairing what an interrupted one left behind.
+
+Beside Chroma, `<data_dir>/generations/<name>-g<N>/` caches the BM25 index and the documents; it is
+derived data, rebuilt from Chroma whenever it is missing.
 """
 
 from __future__ import annotations
 
 import contextlib
-import fcntl
-import hashlib
 import logging
 import shutil
-from collections.abc import Callable, Iterator
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-from pydantic import BaseModel
 
 from assistant.config import Settings
 from assistant.errors import IndexMismatchError, IndexMissingError, KategoriError
+from assistant.store import faults
 from assistant.store.bm25_index import Bm25Index
+from assistant.store.chroma_files import remove_orphan_segments
+from assistant.store.doc_records import DOCS_PART, read_documents, write_documents
+from assistant.store.failures import IndexChangedError, LeaseLostError, WriterBusyError, store_errors
+from assistant.store.lease import LocalLock, NotifyFn, ServerLease, owner_info
+from assistant.store.local_cache import (
+    DOCS_FILE,
+    IndexState,
+    build_state,
+    document_version,
+    fingerprint,
+    read_state,
+    stale_entries,
+    write_cache,
+)
 from assistant.store.records import StoredChunk
 from ingest.models import CleanDocument
+
+__all__ = [
+    "ActiveIndex", "Generation", "IndexState", "IndexStore", "document_version", "fingerprint", "make_client",
+    "sentence_collection_name",
+]
 
 log = logging.getLogger(__name__)
 
 ProgressFn = Callable[[str, int, int], None]
 _ADD_BATCH = 256
-_STATE_FILE = "state.json"
-_DOCS_FILE = "documents.jsonl"
-_SENTENCES_SUFFIX = "-s"  # each generation's sentence vectors live in a sibling collection
+_GET_BATCH = 1000
+SENTENCES_PART = "s"  # each generation's sentence vectors live in the sibling collection `<name>-s`
 
 
 def sentence_collection_name(name: str) -> str:
-    return f"{name}{_SENTENCES_SUFFIX}"
-
-
-class IndexState(BaseModel):
-    collection: str
-    generation: int
-    embedding_model: str
-    chunk_count: int
-    fingerprint: str
-    created_at: str
-    chunks_by_doc: dict[str, list[str]]
-    # Per document: hash of its manifest and cleaned text, so a changed title or publisher is
-    # re-written even when every chunk (and so every embedding) stays the same.
-    document_versions: dict[str, str] = {}
-
-
-def document_version(doc: CleanDocument) -> str:
-    payload = doc.manifest.model_dump_json() + doc.content_sha256
-    return hashlib.sha256(payload.encode()).hexdigest()[:24]
-
-
-def fingerprint(ids: list[str]) -> str:
-    return hashlib.sha256("\n".join(sorted(ids)).encode()).hexdigest()[:24]
+    return f"{name}-{SENTENCES_PART}"
 
 
 def make_client(settings: Settings):
@@ -78,20 +83,48 @@ def make_client(settings: Settings):
                 f"Kunde inte ansluta till Chroma-servern på {settings.chroma_host}:{settings.chroma_port} "
                 f"({type(err).__name__}). Kontrollera KATEGORI_CHROMA_HOST/KATEGORI_CHROMA_PORT och att servern kör."
             ) from None
-    settings.chroma_path.mkdir(parents=True, exist_ok=True)
-    return chromadb.PersistentClient(path=str(settings.chroma_path), settings=chroma_settings)
+    with store_errors(settings, writing=False):
+        settings.chroma_path.mkdir(parents=True, exist_ok=True)
+        return chromadb.PersistentClient(path=str(settings.chroma_path), settings=chroma_settings)
+
+
+@dataclass(frozen=True)
+class Generation:
+    number: int
+    name: str
+    metadata: dict[str, Any]
+
+    @property
+    def complete(self) -> bool:
+        return bool(self.metadata.get("complete"))
+
+    @property
+    def superseded_at(self) -> float | None:
+        value = self.metadata.get("superseded_at")
+        return float(value) if value is not None else None
+
+    @property
+    def parts(self) -> list[str]:
+        return [p for p in str(self.metadata.get("parts", "")).split(",") if p]
 
 
 class ActiveIndex:
     """Read access to one complete generation."""
 
-    def __init__(self, collection, state: IndexState, local_dir: Path, sentences=None):
+    def __init__(self, collection, state: IndexState, local_dir: Path, sentences=None, *,
+                 settings: Settings | None = None, parts: Sequence[str] = ()):
         self.collection = collection
         self.sentences = sentences  # the generation's sentence-vector collection
         self.state = state
         self.local_dir = local_dir
+        self.parts = list(parts)
+        self._settings = settings
         self._bm25: Bm25Index | None = None
         self._documents: dict[str, CleanDocument] | None = None
+
+    @property
+    def name(self) -> str:
+        return self.state.collection
 
     @property
     def embedding_model(self) -> str:
@@ -106,6 +139,20 @@ class ActiveIndex:
             )
         return self
 
+    @contextlib.contextmanager
+    def _reading(self) -> Iterator[None]:
+        if self._settings is None:
+            yield
+            return
+        try:
+            with store_errors(self._settings, writing=False):
+                yield
+        except FileNotFoundError:
+            # The cache of a generation removed after its grace period.
+            raise IndexChangedError(
+                "Sökindexet byttes ut medan frågan kördes (en nyare version har ersatt den gamla). Försök igen."
+            ) from None
+
     @property
     def doc_ids(self) -> list[str]:
         return sorted(self.state.chunks_by_doc)
@@ -117,13 +164,14 @@ class ActiveIndex:
     @property
     def bm25(self) -> Bm25Index:
         if self._bm25 is None:
-            self._bm25 = Bm25Index.load(self.local_dir / "bm25")
+            with self._reading():
+                self._bm25 = Bm25Index.load(self.local_dir / "bm25")
         return self._bm25
 
     def documents(self) -> dict[str, CleanDocument]:
         if self._documents is None:
             docs = {}
-            with (self.local_dir / _DOCS_FILE).open(encoding="utf-8") as fh:
+            with self._reading(), (self.local_dir / DOCS_FILE).open(encoding="utf-8") as fh:
                 for line in fh:
                     doc = CleanDocument.model_validate_json(line)
                     docs[doc.manifest.doc_id] = doc
@@ -135,9 +183,10 @@ class ActiveIndex:
         if count == 0:
             return []
         where = {"doc_id": {"$in": doc_ids}} if doc_ids else None
-        res = self.collection.query(
-            query_embeddings=[vector.tolist()], n_results=min(n, count), where=where, include=["distances"]
-        )
+        with self._reading():
+            res = self.collection.query(
+                query_embeddings=[vector.tolist()], n_results=min(n, count), where=where, include=["distances"]
+            )
         # Cosine space: distance = 1 - cosine similarity.
         return [(cid, 1.0 - float(d)) for cid, d in zip(res["ids"][0], res["distances"][0], strict=True)]
 
@@ -146,42 +195,39 @@ class ActiveIndex:
         if self.sentences is None:
             return []
         where = {"doc_id": {"$in": doc_ids}} if doc_ids else None
-        res = self.sentences.query(
-            query_embeddings=[vector.tolist()], n_results=n, where=where, include=["distances", "metadatas"]
-        )
+        with self._reading():
+            res = self.sentences.query(
+                query_embeddings=[vector.tolist()], n_results=n, where=where, include=["distances", "metadatas"]
+            )
         return [
             (m["chunk_id"], int(m["start"]), int(m["end"]), 1.0 - float(d))
             for m, d in zip(res["metadatas"][0], res["distances"][0], strict=True)
         ]
+
+    def _sentence_records(self, chunk_ids: list[str]):
+        for start in range(0, len(chunk_ids), 500):
+            with self._reading():
+                res = self.sentences.get(
+                    where={"chunk_id": {"$in": list(chunk_ids[start : start + 500])}}, include=["embeddings", "metadatas"]
+                )
+            yield from zip(res["metadatas"], res["embeddings"], strict=True)
 
     def sentence_vectors(self, chunk_ids: list[str]) -> dict[str, list[tuple[int, int, np.ndarray]]]:
         """Each chunk's sentences as (start, end, vector), in text order."""
         out: dict[str, list[tuple[int, int, np.ndarray]]] = {}
         if self.sentences is None or not chunk_ids:
             return out
-        for start in range(0, len(chunk_ids), 500):
-            batch = list(chunk_ids[start : start + 500])
-            res = self.sentences.get(where={"chunk_id": {"$in": batch}}, include=["embeddings", "metadatas"])
-            for meta, vec in zip(res["metadatas"], res["embeddings"], strict=True):
-                out.setdefault(meta["chunk_id"], []).append(
-                    (int(meta["start"]), int(meta["end"]), np.asarray(vec, dtype=np.float32))
-                )
+        for meta, vec in self._sentence_records(chunk_ids):
+            out.setdefault(meta["chunk_id"], []).append((int(meta["start"]), int(meta["end"]), np.asarray(vec, dtype=np.float32)))
         for items in out.values():
             items.sort(key=lambda item: item[0])
         return out
 
     def sentence_vectors_by_key(self, chunk_ids: list[str]) -> dict[str, np.ndarray]:
         """Stored sentence vectors of these chunks, by the key of their embedded text (for reuse)."""
-        out: dict[str, np.ndarray] = {}
         if self.sentences is None:
-            return out
-        for start in range(0, len(chunk_ids), 500):
-            res = self.sentences.get(
-                where={"chunk_id": {"$in": list(chunk_ids[start : start + 500])}}, include=["embeddings", "metadatas"]
-            )
-            for meta, vec in zip(res["metadatas"], res["embeddings"], strict=True):
-                out[meta["key"]] = np.asarray(vec, dtype=np.float32)
-        return out
+            return {}
+        return {meta["key"]: np.asarray(vec, dtype=np.float32) for meta, vec in self._sentence_records(chunk_ids)}
 
     def bm25_search(self, query: str, n: int, doc_ids: list[str] | None = None) -> list[tuple[str, float]]:
         allowed = set(self.chunk_ids(doc_ids)) if doc_ids else None
@@ -191,11 +237,12 @@ class ActiveIndex:
         """Chunks in the order asked for; unknown ids are skipped."""
         if not ids:
             return []
-        res = self.collection.get(ids=list(ids), include=["documents", "metadatas"])
-        found = {
-            cid: StoredChunk.from_metadata(cid, text, meta)
-            for cid, text, meta in zip(res["ids"], res["documents"], res["metadatas"], strict=True)
-        }
+        found: dict[str, StoredChunk] = {}
+        for start in range(0, len(ids), _GET_BATCH):
+            with self._reading():
+                res = self.collection.get(ids=list(ids[start : start + _GET_BATCH]), include=["documents", "metadatas"])
+            for cid, text, meta in zip(res["ids"], res["documents"], res["metadatas"], strict=True):
+                found[cid] = StoredChunk.from_metadata(cid, text, meta)
         return [found[cid] for cid in ids if cid in found]
 
     def chunks_of(self, doc_id: str) -> list[StoredChunk]:
@@ -204,8 +251,9 @@ class ActiveIndex:
 
     def embeddings_for(self, ids: list[str]) -> dict[str, np.ndarray]:
         out: dict[str, np.ndarray] = {}
-        for start in range(0, len(ids), 1000):
-            res = self.collection.get(ids=ids[start : start + 1000], include=["embeddings"])
+        for start in range(0, len(ids), _GET_BATCH):
+            with self._reading():
+                res = self.collection.get(ids=ids[start : start + _GET_BATCH], include=["embeddings"])
             for cid, vec in zip(res["ids"], res["embeddings"], strict=True):
                 out[cid] = np.asarray(vec, dtype=np.float32)
         return out
@@ -215,6 +263,8 @@ class IndexStore:
     def __init__(self, settings: Settings):
         self.settings = settings
         self._client = None
+        self._lock: LocalLock | ServerLease | None = None
+        self.repaired: list[str] = []  # what the last write_lock() cleaned up before the write
 
     @property
     def client(self):
@@ -226,33 +276,51 @@ class IndexStore:
     def prefix(self) -> str:
         return f"{self.settings.collection}-g"
 
+    @property
+    def shared(self) -> bool:
+        return bool(self.settings.chroma_host)
+
     # ---- reading -------------------------------------------------------------------------------------
 
-    def _generations(self) -> list[tuple[int, Any]]:
+    def _collection_names(self) -> list[tuple[str, dict[str, Any]]]:
+        return [(c.name, dict(c.metadata or {})) for c in self.client.list_collections()]
+
+    def generations(self) -> list[Generation]:
+        """Every generation on the server, complete or not, oldest first."""
+        with store_errors(self.settings, writing=False):
+            cols = self._collection_names()
         gens = []
-        for col in self.client.list_collections():
-            name = col.name if hasattr(col, "name") else str(col)
+        for name, meta in cols:
             suffix = name[len(self.prefix) :]
             if name.startswith(self.prefix) and suffix.isdigit():
-                gens.append((int(suffix), col))
-        return sorted(gens, key=lambda g: g[0])
+                gens.append(Generation(int(suffix), name, meta))
+        return sorted(gens, key=lambda g: g.number)
+
+    def active_generation(self) -> Generation | None:
+        complete = [g for g in self.generations() if g.complete]
+        return complete[-1] if complete else None
+
+    def active_name(self) -> str | None:
+        """Name of the active generation: a cheap key for caches that must follow new generations."""
+        gen = self.active_generation()
+        return gen.name if gen else None
 
     def active(self) -> ActiveIndex | None:
-        complete = [(g, c) for g, c in self._generations() if (c.metadata or {}).get("complete")]
-        if not complete:
-            return None
-        _, col = complete[-1]
-        col = self.client.get_collection(col.name, embedding_function=None)
-        meta = col.metadata or {}
-        local = self.settings.generations_dir / col.name
-        state = self._read_state(local)
-        if state is None or state.fingerprint != meta.get("fingerprint"):
-            state = self._rebuild_local(col, local)
-        try:
-            sentences = self.client.get_collection(sentence_collection_name(col.name), embedding_function=None)
-        except Exception:  # an index from before sentence vectors; the model key check asks for a rebuild
+        gen = self.active_generation()
+        return self.open(gen) if gen else None
+
+    def open(self, gen: Generation) -> ActiveIndex:
+        with store_errors(self.settings, writing=False):
+            col = self.client.get_collection(gen.name, embedding_function=None)
+            local = self.settings.generations_dir / gen.name
+            state = read_state(local)
+            if state is None or state.fingerprint != gen.metadata.get("fingerprint"):
+                state = self._rebuild_local(col, gen, local)
             sentences = None
-        return ActiveIndex(col, state, local, sentences)
+            if SENTENCES_PART in gen.parts or not gen.parts:  # without a parts list: written before it existed
+                with contextlib.suppress(Exception):  # none: the model key check asks for a rebuild
+                    sentences = self.client.get_collection(sentence_collection_name(gen.name), embedding_function=None)
+        return ActiveIndex(col, state, local, sentences, settings=self.settings, parts=gen.parts)
 
     def require_active(self, embedding_model: str | None = None) -> ActiveIndex:
         active = self.active()
@@ -260,48 +328,55 @@ class IndexStore:
             raise IndexMissingError("Det finns inget index ännu. Kör `kategori ingest` för att bygga det.")
         return active if embedding_model is None else active.check_model(embedding_model)
 
-    @staticmethod
-    def _read_state(local: Path) -> IndexState | None:
-        path = local / _STATE_FILE
-        if not path.is_file() or not (local / "bm25").is_dir() or not (local / _DOCS_FILE).is_file():
-            return None
-        try:
-            return IndexState.model_validate_json(path.read_text(encoding="utf-8"))
-        except ValueError:
-            return None
-
-    def _rebuild_local(self, col, local: Path) -> IndexState:
-        """Chroma is the source of truth; BM25 and document texts are derived from it when missing
-        (another machine built the index on a shared Chroma server, or the files were deleted)."""
-        log.info("Återskapar BM25-index och dokumenttexter för %s från Chroma", col.name)
-        res = col.get(include=["documents", "metadatas"])
-        chunks = [
-            StoredChunk.from_metadata(cid, text, meta)
-            for cid, text, meta in zip(res["ids"], res["documents"], res["metadatas"], strict=True)
-        ]
-        documents = _documents_from_chunks(chunks)
-        meta = col.metadata or {}
-        tmp = local.with_name(local.name + ".tmp")
-        shutil.rmtree(tmp, ignore_errors=True)
-        state = _write_local(tmp, col.name, int(meta.get("generation", 0)), meta.get("embedding_model", ""), chunks, documents)
-        shutil.rmtree(local, ignore_errors=True)
-        tmp.rename(local)
+    def _rebuild_local(self, col, gen: Generation, local: Path) -> IndexState:
+        """Chroma is the source of truth: the cache is rebuilt from it when missing (another instance built
+        the generation on a shared server, or the files were deleted)."""
+        log.info("Återskapar BM25-index och dokumenttexter för %s från Chroma", gen.name)
+        chunks = _all_chunks(col)
+        if DOCS_PART in gen.parts:
+            documents = read_documents(self.client.get_collection(f"{gen.name}-{DOCS_PART}", embedding_function=None))
+        else:
+            documents = _documents_from_chunks(chunks)  # generations written before documents were stored
+        meta = gen.metadata
+        state = build_state(gen.name, gen.number, meta.get("embedding_model", ""), chunks, documents,
+                            created_at=meta.get("created_at"))
+        write_cache(local, state, chunks, documents)
         return state
 
     # ---- writing -------------------------------------------------------------------------------------
 
     @contextlib.contextmanager
-    def write_lock(self) -> Iterator[None]:
-        self.settings.data_dir.mkdir(parents=True, exist_ok=True)
-        with open(self.settings.data_dir / ".write.lock", "w") as fh:
-            try:
-                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                raise KategoriError("En annan indexering pågår redan. Vänta tills den är klar och försök igen.") from None
-            try:
-                yield
-            finally:
-                fcntl.flock(fh, fcntl.LOCK_UN)
+    def write_lock(self, notify: NotifyFn | None = None) -> Iterator[None]:
+        """Exclusive write access: waits up to `write_wait_seconds` for another writer, then repairs what
+        an interrupted write may have left behind."""
+        if self._lock is not None:
+            yield  # re-entrant within one store
+            return
+        with store_errors(self.settings, writing=True):
+            if self.shared:
+                lock: LocalLock | ServerLease = ServerLease.acquire(
+                    self.settings, self.client, lambda: make_client(self.settings), notify
+                )
+            else:
+                lock = LocalLock.acquire(self.settings, notify)
+        self._lock = lock
+        try:
+            faults.reached("write.locked")
+            self.repaired = self.repair()
+            yield
+        finally:
+            self._lock = None
+            lock.release()
+
+    def try_repair(self) -> list[str]:
+        """Repair now unless another writer is busy (then it will be done by the next write): for start-up."""
+        quick = IndexStore(self.settings.model_copy(update={"write_wait_seconds": 0}))
+        quick._client = self._client
+        try:
+            with quick.write_lock():
+                return quick.repaired
+        except WriterBusyError:
+            return []
 
     def commit(
         self,
@@ -312,106 +387,203 @@ class IndexStore:
         progress: ProgressFn | None = None,
         sentences: list | None = None,
         sentence_vectors: np.ndarray | None = None,
+        *,
+        base_generation: int | None = None,
     ) -> IndexState:
         """Write a complete new generation and make it the active one. Call under `write_lock`.
 
-        `sentences` (SentenceUnit) and their vectors go into the generation's sibling collection."""
-        gens = self._generations()
-        generation = (gens[-1][0] + 1) if gens else 1
-        name = f"{self.prefix}{generation:06d}"
-        local = self.settings.generations_dir / name
-        ids = [c.chunk_id for c in chunks]
-        meta = {
-            "complete": False,
-            "generation": generation,
-            "embedding_model": embedding_model,
-            "chunk_count": len(chunks),
-            "fingerprint": fingerprint(ids),
-            "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        }
-        col = self.client.create_collection(
-            name, embedding_function=None, configuration={"hnsw": {"space": "cosine"}}, metadata=meta
-        )
-        try:
-            for start in range(0, len(chunks), _ADD_BATCH):
-                batch = chunks[start : start + _ADD_BATCH]
-                col.add(
-                    ids=[c.chunk_id for c in batch],
-                    embeddings=vectors[start : start + len(batch)],
-                    documents=[c.text for c in batch],
-                    metadatas=[c.to_metadata() for c in batch],
+        `sentences` (SentenceUnit) and their vectors go into the generation's sentence collection.
+        `base_generation` is the active generation the caller's changes are based on; if another writer
+        switched in between, nothing is activated and the caller is told to try again.
+        """
+        if self._lock is None:
+            raise RuntimeError("commit() must be called under write_lock()")
+        with store_errors(self.settings, writing=True):
+            gens = self.generations()
+            number = (gens[-1].number + 1) if gens else 1
+            name = f"{self.prefix}{number:06d}"
+            local = self.settings.generations_dir / name
+            owner = owner_info(self.settings)
+            meta = {
+                "complete": False,
+                "generation": number,
+                "embedding_model": embedding_model,
+                "chunk_count": len(chunks),
+                "fingerprint": fingerprint([c.chunk_id for c in chunks]),
+                "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
+                "parts": ",".join([DOCS_PART, *([SENTENCES_PART] if sentences else [])]),
+                "writer": f"{owner['instance']}@{owner['host']}:{owner['pid']}",
+            }
+            try:
+                col = self.client.create_collection(
+                    name, embedding_function=None, configuration={"hnsw": {"space": "cosine"}}, metadata=meta
                 )
-                if progress:
-                    progress("Sparar i Chroma", start + len(batch), len(chunks))
-            if sentences:
-                scol = self.client.create_collection(
-                    sentence_collection_name(name), embedding_function=None, configuration={"hnsw": {"space": "cosine"}},
-                    metadata={"generation": generation},
-                )  # fmt: skip
-                for start in range(0, len(sentences), _ADD_BATCH * 4):
-                    batch = sentences[start : start + _ADD_BATCH * 4]
-                    scol.add(
-                        ids=[u.sentence_id for u in batch],
-                        embeddings=sentence_vectors[start : start + len(batch)],
-                        metadatas=[u.to_metadata() for u in batch],
+                docs_col = self.client.create_collection(f"{name}-{DOCS_PART}", embedding_function=None,
+                                                         metadata={"generation": number})
+                faults.reached("commit.created")
+                for start in range(0, len(chunks), _ADD_BATCH):
+                    batch = chunks[start : start + _ADD_BATCH]
+                    col.add(
+                        ids=[c.chunk_id for c in batch],
+                        embeddings=vectors[start : start + len(batch)],
+                        documents=[c.text for c in batch],
+                        metadatas=[c.to_metadata() for c in batch],
                     )
-            state = _write_local(local, name, generation, embedding_model, chunks, documents)
-            col.modify(metadata={**meta, "complete": True})  # the commit point
-        except BaseException:
-            for doomed in (name, sentence_collection_name(name)):
+                    if progress:
+                        progress("Sparar i sökindexet", start + len(batch), len(chunks))
+                    if start == 0:
+                        faults.reached("commit.chunks")
+                if sentences:
+                    scol = self.client.create_collection(
+                        sentence_collection_name(name), embedding_function=None,
+                        configuration={"hnsw": {"space": "cosine"}}, metadata={"generation": number},
+                    )
+                    for start in range(0, len(sentences), _ADD_BATCH * 4):
+                        batch = sentences[start : start + _ADD_BATCH * 4]
+                        scol.add(
+                            ids=[u.sentence_id for u in batch],
+                            embeddings=sentence_vectors[start : start + len(batch)],
+                            metadatas=[u.to_metadata() for u in batch],
+                        )
+                write_documents(docs_col, documents)
+                faults.reached("commit.documents")
+                state = build_state(name, number, embedding_model, chunks, documents, created_at=meta["created_at"])
+                write_cache(local, state, chunks, documents)
+                faults.reached("commit.local")
+                self._check_can_switch(base_generation)
+                faults.reached("commit.before_switch")
+                col.modify(metadata={**meta, "complete": True})  # the commit point
+            except (Exception, KeyboardInterrupt):
+                # A failed write removes what it wrote; a killed one leaves it to the next repair().
                 with contextlib.suppress(Exception):
-                    self.client.delete_collection(doomed)
-            shutil.rmtree(local, ignore_errors=True)
-            raise
-        self._remove_generations(keep=name)
+                    self._delete_generation(name)
+                    if not self.shared:
+                        remove_orphan_segments(self.settings.chroma_path)
+                shutil.rmtree(local, ignore_errors=True)
+                raise
+        faults.reached("commit.switched")
+        self._retire_older(number)
         return state
 
-    def _remove_generations(self, keep: str) -> None:
-        for _, col in self._generations():
-            if col.name != keep:
-                for doomed in (col.name, sentence_collection_name(col.name)):
+    def _check_can_switch(self, base_generation: int | None) -> None:
+        assert self._lock is not None
+        self._lock.check()
+        if base_generation is None:
+            return
+        active = self.active_generation()
+        current = active.number if active else 0
+        if current != base_generation:
+            raise LeaseLostError(
+                f"En annan skrivning hann aktivera generation {current} medan den här byggde på generation "
+                f"{base_generation}. Ingenting från den här skrivningen har aktiverats; försök igen."
+            )
+
+    def _retire_older(self, active_number: int) -> None:
+        """After a switch: mark older generations as replaced and remove those past their grace period.
+        Best effort: the new generation is already active, so a failure here only delays the clean-up."""
+        try:
+            now = time.time()
+            for gen in self.generations():
+                if gen.number < active_number and gen.complete and gen.superseded_at is None:
+                    self.client.get_collection(gen.name, embedding_function=None).modify(
+                        metadata={**gen.metadata, "superseded_at": now}
+                    )
+            faults.reached("commit.superseded")
+            self._remove_expired()
+            faults.reached("commit.cleaned")
+        except Exception as err:
+            log.warning("Städningen efter bytet av generation misslyckades (görs vid nästa skrivning): %s", err)
+
+    def _remove_expired(self) -> list[str]:
+        """Remove generations that can no longer be read: replaced ones past the grace period, and
+        incomplete ones (only a crashed writer leaves those, since we hold the lock)."""
+        gens = self.generations()
+        active = max((g.number for g in gens if g.complete), default=0)
+        now = time.time()
+        removed = []
+        for gen in gens:
+            if gen.number == active:
+                continue
+            expired = gen.superseded_at is not None and now - gen.superseded_at >= self.settings.generation_grace_seconds
+            if not gen.complete or expired:
+                self._delete_generation(gen.name)
+                removed.append(gen.name)
+        return removed
+
+    def _delete_generation(self, name: str) -> None:
+        # The main collection first: without it the rest is recognisably orphaned.
+        names = [n for n, _ in self._collection_names() if n == name or n.startswith(f"{name}-")]
+        for n in sorted(names, key=lambda n: n != name):
+            with contextlib.suppress(Exception):
+                self.client.delete_collection(n)
+        shutil.rmtree(self.settings.generations_dir / name, ignore_errors=True)
+
+    def repair(self) -> list[str]:
+        """Undo what interrupted writes left behind. Call under `write_lock` (it is, by default).
+
+        Removes incomplete generations, replaced ones past their grace period, collections of generations
+        that no longer exist, stale cache and temporary directories, staging directories of earlier
+        versions, and (embedded store) vector segment directories Chroma left behind."""
+        if self._lock is None:
+            raise RuntimeError("repair() must be called under write_lock()")
+        with store_errors(self.settings, writing=True):
+            done: list[str] = []
+            gens = self.generations()
+            active = max((g.number for g in gens if g.complete), default=0)
+            now = time.time()
+            for gen in gens:  # generations replaced by a writer that died before marking them
+                if gen.complete and gen.number < active and gen.superseded_at is None:
+                    self.client.get_collection(gen.name, embedding_function=None).modify(
+                        metadata={**gen.metadata, "superseded_at": now}
+                    )
+            done += [f"generation {n}" for n in self._remove_expired()]
+            live = {g.name for g in self.generations()}
+            for name, _ in self._collection_names():
+                owner, dash, _suffix = name[len(self.prefix) :].partition("-")
+                if name.startswith(self.prefix) and dash and owner.isdigit() and f"{self.prefix}{owner}" not in live:
                     with contextlib.suppress(Exception):
-                        self.client.delete_collection(doomed)
-        if self.settings.generations_dir.is_dir():
-            for path in self.settings.generations_dir.iterdir():
-                if path.name != keep and path.name.startswith(self.prefix):
+                        self.client.delete_collection(name)
+                    done.append(f"samling {name}")
+            for path in stale_entries(self.settings.generations_dir, live):
+                shutil.rmtree(path, ignore_errors=True)
+                done.append(f"cache {path.name}")
+            legacy = self.settings.user_documents_dir
+            if legacy.is_dir():
+                for path in legacy.glob(".staging-*"):
                     shutil.rmtree(path, ignore_errors=True)
+                    done.append(f"mellanlagring {path.name}")
+            if not self.shared:
+                done += [f"segment {s}" for s in remove_orphan_segments(self.settings.chroma_path)]
+        if done:
+            log.info("Reparerat: %s", ", ".join(done))
+        return done
 
     def clear(self) -> None:
-        """Remove every generation (used by tests and `make clean-index`-like resets)."""
-        self._remove_generations(keep="")
+        """Remove every generation (used by tests and resets). Call under `write_lock`."""
+        for gen in self.generations():
+            self._delete_generation(gen.name)
 
 
-def _write_local(
-    local: Path, name: str, generation: int, embedding_model: str, chunks: list[StoredChunk], documents: list[CleanDocument]
-) -> IndexState:
-    shutil.rmtree(local, ignore_errors=True)
-    local.mkdir(parents=True)
-    ids = [c.chunk_id for c in chunks]
-    Bm25Index.build(ids, [c.bm25_text() for c in chunks]).save(local / "bm25")
-    with (local / _DOCS_FILE).open("w", encoding="utf-8") as fh:
-        for doc in documents:
-            fh.write(doc.model_dump_json() + "\n")
-    by_doc: dict[str, list[str]] = {}
-    for c in sorted(chunks, key=lambda c: (c.doc_id, c.chunk_index)):
-        by_doc.setdefault(c.doc_id, []).append(c.chunk_id)
-    state = IndexState(
-        collection=name,
-        generation=generation,
-        embedding_model=embedding_model,
-        chunk_count=len(chunks),
-        fingerprint=fingerprint(ids),
-        created_at=datetime.now(UTC).isoformat(timespec="seconds"),
-        chunks_by_doc=by_doc,
-        document_versions={d.manifest.doc_id: document_version(d) for d in documents},
-    )
-    (local / _STATE_FILE).write_text(state.model_dump_json(indent=1), encoding="utf-8")
-    return state
+def _all_chunks(col) -> list[StoredChunk]:
+    chunks = []
+    offset = 0
+    while True:
+        res = col.get(include=["documents", "metadatas"], limit=_GET_BATCH, offset=offset)
+        if not res["ids"]:
+            break
+        chunks += [
+            StoredChunk.from_metadata(cid, text, meta)
+            for cid, text, meta in zip(res["ids"], res["documents"], res["metadatas"], strict=True)
+        ]
+        offset += len(res["ids"])
+    return sorted(chunks, key=lambda c: (c.doc_id, c.chunk_index))
 
 
 def _documents_from_chunks(chunks: list[StoredChunk]) -> list[CleanDocument]:
-    """Best-effort document texts from stored chunks: each chunk is placed at its offsets, so quotes
-    and highlights keep working; whitespace between chunks is not recoverable and becomes spaces."""
+    """Best-effort document texts for generations written before whole documents were stored: each chunk
+    is placed at its offsets; whitespace between chunks is not recoverable and becomes spaces."""
+    import hashlib
+
     from ingest.models import DocumentManifest, PageSpan
 
     by_doc: dict[str, list[StoredChunk]] = {}
