@@ -18,6 +18,7 @@ from assistant.answers.models import Citation
 from assistant.errors import InputError
 
 OrgType = Literal["kommun", "region", "statlig myndighet", "bolag"]
+Level = Literal["hög", "låg"]
 ORG_TYPES: tuple[str, ...] = ("kommun", "region", "statlig myndighet", "bolag")
 
 # Spellings people actually type on a command line or in a form; all map to the four canonical types.
@@ -40,6 +41,9 @@ _ORG_ALIASES = {
 }
 
 MIN_PERIOD, MAX_PERIOD = 2, 5
+# 10 000 miljarder kronor: about ten times the whole public sector's yearly purchases. A larger amount is
+# a unit or decimal mistake, not a category.
+MAX_AMOUNT = 1e13
 
 # Labels used when a field is named in an error message.
 FIELD_LABELS = {
@@ -48,6 +52,9 @@ FIELD_LABELS = {
     "kategori": "kategori",
     "volym": "volym",
     "total_inkopsvolym": "total_inkopsvolym",
+    "direktupphandlingsgrans": "direktupphandlingsgrans",
+    "affarspaverkan": "affarspaverkan",
+    "forsorjningsrisk": "forsorjningsrisk",
     "period": "period",
     "startar": "startar",
     "prioriteringar": "prioriteringar",
@@ -74,7 +81,7 @@ def parse_amount(raw: Any) -> float | None:
     if raw is None or isinstance(raw, bool):
         return None
     if isinstance(raw, int | float):
-        return float(raw) if raw == raw else None  # NaN is no amount
+        return float(raw) if raw == raw else None  # NaN is no amount (infinity is refused by the callers)
     text = str(raw).strip()
     if not text:
         return None
@@ -128,6 +135,13 @@ class StrategyInput(BaseModel):
     total_inkopsvolym: float | None = Field(
         default=None, description="Organisationens totala årliga inköpsvolym i kronor (styr ESV:s nivå)"
     )
+    direktupphandlingsgrans: float | None = Field(
+        default=None, description="Den direktupphandlingsgräns i kronor som organisationen tillämpar; verktyget "
+        "hittar aldrig på beloppet")
+    affarspaverkan: Level | None = Field(
+        default=None, description="Teamets bedömning av kategorins påverkan på verksamheten och ekonomin: hög eller låg")
+    forsorjningsrisk: Level | None = Field(
+        default=None, description="Teamets bedömning av försörjningsrisken i kategorin: hög eller låg")
     period: int = Field(default=3, description="Planeringsperiod i år (2–5)")
     startar: int | None = Field(default=None, description="Första året i perioden (standard: datumets år)")
     prioriteringar: list[str] = Field(default_factory=list, description="Kända prioriteringar, en per rad")
@@ -149,7 +163,7 @@ class StrategyInput(BaseModel):
             )
         return value
 
-    @field_validator("volym", "total_inkopsvolym", mode="before")
+    @field_validator("volym", "total_inkopsvolym", "direktupphandlingsgrans", mode="before")
     @classmethod
     def _sek(cls, value: Any) -> Any:
         if value is None or (isinstance(value, str) and not value.strip()):
@@ -159,7 +173,19 @@ class StrategyInput(BaseModel):
             raise ValueError(f"»{value}« är inget belopp – ange kronor, t.ex. 12 000 000 eller 12 mnkr")
         if amount < 0:
             raise ValueError(f"beloppet får inte vara negativt (angavs {value})")
+        if amount != amount or amount > MAX_AMOUNT:
+            raise ValueError(f"beloppet {value} är orimligt stort – högst 10 000 miljarder kronor; kontrollera "
+                             "enheten (kr, tkr, mnkr)")
         return amount
+
+    @field_validator("affarspaverkan", "forsorjningsrisk", mode="before")
+    @classmethod
+    def _level(cls, value: Any) -> Any:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        if isinstance(value, str) and value.strip().lower() in ("hög", "hog", "låg", "lag"):
+            return {"hog": "hög", "lag": "låg"}.get(value.strip().lower(), value.strip().lower())
+        raise ValueError(f"ange »hög« eller »låg« (angavs {value!r})")
 
     @field_validator("period", mode="before")
     @classmethod
@@ -278,12 +304,38 @@ class BadRow(BaseModel):
 
 
 class SupplierSpend(BaseModel):
-    supplier: str
+    supplier: str  # the spelling used on most rows
     amount: float
     share: float  # of the category total, 0–1
     rows: int
     contracts: list[str] = Field(default_factory=list)
     without_contract: float = 0.0  # amount on rows without a contract id (0 when there is no such column)
+    by_year: dict[int, float] = Field(default_factory=dict)
+    without_contract_by_year: dict[int, float] = Field(default_factory=dict)
+    variants: list[str] = Field(default_factory=list)  # other spellings in the file grouped under this name
+    size: str | None = None  # size class (små, medel, stor, okänd) when the file has a size column
+
+
+class YearSpend(BaseModel):
+    year: int
+    amount: float
+    rows: int
+    suppliers: int
+    without_contract: float | None
+    first: dt.date
+    last: dt.date
+
+    @property
+    def full(self) -> bool:
+        """Whether the file has purchases from the year's first and last month."""
+        return self.first.month == 1 and self.last.month == 12
+
+
+class SizeSpend(BaseModel):
+    size: str
+    amount: float
+    share: float
+    suppliers: int
 
 
 class UnitSpend(BaseModel):
@@ -317,6 +369,9 @@ class SpendAnalysis(BaseModel):
     without_contract_share: float | None = None
     date_first: dt.date | None = None
     date_last: dt.date | None = None
+    years: list[YearSpend] = Field(default_factory=list)  # calendar years with dated purchases
+    sizes: list[SizeSpend] | None = None  # spend by company size, when the file has such a column
+    notes: list[str] = Field(default_factory=list)  # about the file as a whole (e.g. formulas without values)
 
     @property
     def top_suppliers(self) -> list[SupplierSpend]:
