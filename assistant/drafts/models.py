@@ -309,6 +309,7 @@ class SupplierSpend(BaseModel):
     share: float  # of the category total, 0–1
     rows: int
     contracts: list[str] = Field(default_factory=list)
+    contract_amounts: dict[str, float] = Field(default_factory=dict)  # spend per contract id
     without_contract: float = 0.0  # amount on rows without a contract id (0 when there is no such column)
     by_year: dict[int, float] = Field(default_factory=dict)
     without_contract_by_year: dict[int, float] = Field(default_factory=dict)
@@ -418,6 +419,7 @@ class DraftSection(BaseModel):
 
 class StrategyDraft(BaseModel):
     input: StrategyInput
+    kategorityp: str = ""  # the category profile's name (the tool's suggestion, from categories.yaml)
     title: str
     datum: dt.date
     mode: Literal["none", "openai", "ollama"]

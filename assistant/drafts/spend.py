@@ -398,10 +398,15 @@ def _summarise(used: list[_Used], name, sheet, columns, category, matched, read,
                 by_year[r.date.year] = by_year.get(r.date.year, 0.0) + r.amount
                 if has_contract and not r.contract:
                     without_by_year[r.date.year] = without_by_year.get(r.date.year, 0.0) + r.amount
+        per_contract: dict[str, float] = {}
+        for r in rs:
+            if r.contract:
+                per_contract[r.contract] = per_contract.get(r.contract, 0.0) + r.amount
         sizes = [r.size for r in rs if r.size]
         suppliers.append(SupplierSpend(
             supplier=shown, amount=round(amount, 2), share=share(amount), rows=len(rs),
-            contracts=sorted({r.contract for r in rs if r.contract}),
+            contracts=sorted(per_contract),
+            contract_amounts={c: round(v, 2) for c, v in sorted(per_contract.items())},
             without_contract=round(sum(r.amount for r in rs if has_contract and not r.contract), 2),
             by_year={y: round(v, 2) for y, v in sorted(by_year.items())},
             without_contract_by_year={y: round(v, 2) for y, v in sorted(without_by_year.items())},
