@@ -9,42 +9,7 @@ check, not a legal assessment – how the value of a purchase is to be calculate
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field
-
-from assistant.drafts.models import SpendAnalysis
-
-
-class SupplierAction(BaseModel):
-    supplier: str
-    amount: float  # the spend that is compared: without a contract id, or all of it when the file has no such column
-    share: float  # of the category's total in the file
-    by_year: dict[int, float] = Field(default_factory=dict)  # the same spend per calendar year
-    over: dict[int, float] = Field(default_factory=dict)  # years above the threshold (0 = the whole, undated file)
-    contracts: list[str] = Field(default_factory=list)  # contract ids the supplier also has in the file
-
-    @property
-    def over_threshold(self) -> bool:
-        return bool(self.over)
-
-
-class ContractSpend(BaseModel):
-    contract: str
-    amount: float
-    suppliers: list[str]
-
-
-class SpendActions(BaseModel):
-    threshold: float | None
-    contract_column: bool  # False: the file cannot tell purchases with and without a contract apart
-    dated: bool  # True: amounts are compared per calendar year
-    without_contract: list[SupplierAction]  # every supplier with spend without a contract id, largest first
-    over_threshold: list[SupplierAction]  # the suppliers to check for upphandlingsplikt, largest first
-    category_over: dict[int, float] = Field(default_factory=dict)  # the category's spend w/o contract above it
-    contracts: list[ContractSpend] = Field(default_factory=list)  # largest first
-
-    @property
-    def without_contract_amount(self) -> float:
-        return sum(a.amount for a in self.without_contract)
+from assistant.drafts.models import ContractSpend, SpendActions, SpendAnalysis, SupplierAction
 
 
 def spend_actions(a: SpendAnalysis, threshold: float | None) -> SpendActions:

@@ -20,10 +20,12 @@ import datetime as dt
 import re
 import sys
 from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from assistant.drafts.models import StrategyDraft, StrategyInput
+from assistant.answers.models import Citation
+from assistant.drafts.models import Block, StrategyDraft, StrategyInput
 from assistant.drafts.profiles import profile_for
 from assistant.textmatch import normalise
 
@@ -119,47 +121,59 @@ def _items(raw: str) -> list[str]:
     return items
 
 
-def _sentences(draft: StrategyDraft):
-    for section in draft.sections:
-        for block in section.blocks:
-            texts = [block.text, *block.items]
-            if block.table:
-                texts += [block.table.caption or "", *(c for row in block.table.rows for c in row)]
-            for text in texts:
-                for sentence in _SENTENCE_END.split(text):
-                    if sentence.strip():
-                        yield section, text, sentence
+def block_texts(block: Block) -> list[str]:
+    texts = [block.text, *block.items]
+    if block.table:
+        texts += [block.table.caption or "", *(c for row in block.table.rows for c in row)]
+    return [t for t in texts if t]
+
+
+def claim_problems(units: Iterable[tuple[str, list[str]]],
+                   citation: Callable[[int], Citation | None]) -> list[ClaimProblem]:
+    """Sentences saying that something is one of a source's examples or risk industries must have every
+    thing they list in the quotes they cite; sentences saying what a publisher writes must cite that
+    publisher first (or a quote that names it). `units` are (where, texts); `citation` resolves [n]."""
+    problems = []
+    for where, texts in units:
+        for text in texts:
+            in_text = [c for n in _MARKER.findall(text) if (c := citation(int(n))) is not None]
+            for sentence in _SENTENCE_END.split(text):
+                if sentence.strip():
+                    problems += _sentence_problems(where, sentence, in_text, citation)
+    return problems
+
+
+def _sentence_problems(where: str, sentence: str, in_text: list[Citation],
+                       citation: Callable[[int], Citation | None]) -> list[ClaimProblem]:
+    problems = []
+    cited = [c for n in _MARKER.findall(sentence) if (c := citation(int(n))) is not None]
+    plain = _MARKER.sub("", sentence)
+    for pattern in _EXAMPLE_CLAIMS:
+        for m in pattern.finditer(plain.lower()):
+            if not (cited or in_text):
+                problems.append(ClaimProblem(where, sentence, "påstår ett exempel eller en riskbransch utan källa"))
+                continue
+            quotes = normalise(" ".join(c.quote for c in (cited or in_text))).lower()
+            missing = [i for i in _items(m.group("items")) if normalise(i) not in quotes]
+            if missing:
+                problems.append(ClaimProblem(where, sentence, "står inte i citatet: " + ", ".join(missing)))
+    for who, matches in _ATTRIBUTIONS.items():
+        if cited and re.search(rf"(?:\b{re.escape(who)}s?\s+{_VERBS}\b|\bEnligt\s+{re.escape(who)}\b)", plain):
+            # The first citation is the one the attribution speaks of; a sentence may go on to cite other
+            # sources for other clauses.
+            first = cited[0]
+            if not matches(first) and who.lower() not in first.quote.lower():
+                problems.append(ClaimProblem(where, sentence, f"tillskrivs {who} men citerar {first.publisher} "
+                                             f"({first.title[:40]}…)"))
+    return problems
 
 
 def check_claims(draft: StrategyDraft) -> list[ClaimProblem]:
-    """Sentences saying that something is one of a source's examples or risk industries must have every
-    thing they list in the quotes they cite; sentences saying what a publisher writes must cite that
-    publisher (or a quote that names it)."""
-    problems = []
-    for section, text, sentence in _sentences(draft):
-        heading = f"{section.number}. {section.heading}"
-        cited = [draft.sources[int(n) - 1] for n in _MARKER.findall(sentence) if 0 < int(n) <= len(draft.sources)]
-        in_text = [draft.sources[int(n) - 1] for n in _MARKER.findall(text) if 0 < int(n) <= len(draft.sources)]
-        plain = _MARKER.sub("", sentence)
-        for pattern in _EXAMPLE_CLAIMS:
-            for m in pattern.finditer(plain.lower()):
-                quotes = normalise(" ".join(c.quote for c in (cited or in_text))).lower()
-                if not (cited or in_text):
-                    problems.append(ClaimProblem(heading, sentence, "påstår ett exempel eller en riskbransch utan källa"))
-                    continue
-                missing = [i for i in _items(m.group("items")) if normalise(i) not in quotes]
-                if missing:
-                    problems.append(ClaimProblem(heading, sentence, "står inte i citatet: " + ", ".join(missing)))
-        for who, matches in _ATTRIBUTIONS.items():
-            if re.search(rf"(?:\b{re.escape(who)}s?\s+{_VERBS}\b|\bEnligt\s+{re.escape(who)}\b)", plain) and cited:
-                # The first citation after the attribution is the one it speaks of; a sentence may go on
-                # to cite other sources for other clauses.
-                first = cited[0]
-                wrong = [first] if not matches(first) and who.lower() not in first.quote.lower() else []
-                if wrong:
-                    problems.append(ClaimProblem(heading, sentence, f"tillskrivs {who} men citerar "
-                                                 + "; ".join(f"{c.publisher} ({c.title[:40]}…)" for c in wrong)))
-    return problems
+    def citation(n: int) -> Citation | None:
+        return draft.sources[n - 1] if 0 < n <= len(draft.sources) else None
+
+    return claim_problems(((f"{s.number}. {s.heading}", [t for b in s.blocks for t in block_texts(b)])
+                           for s in draft.sections), citation)
 
 
 # ---- the examples -------------------------------------------------------------------------------------

@@ -23,6 +23,7 @@ from assistant.answers.prompts import load_prompt, render_passages
 from assistant.answers.verify import verify
 from assistant.config import Settings
 from assistant.drafts.actions import spend_actions
+from assistant.drafts.audit import claim_problems
 from assistant.drafts.context import Context, substitute
 from assistant.drafts.format import pct, sek
 from assistant.drafts.generated import generate
@@ -119,7 +120,9 @@ class _Sources:
 
 class DraftBuilder:
     def __init__(self, settings: Settings, index: ActiveIndex | None = None, model: BaseChatModel | None = None,
-                 retriever: HybridRetriever | None = None, spec: DraftSpec | None = None):
+                 retriever: HybridRetriever | None = None, spec: DraftSpec | None = None,
+                 searches: dict[str, list[StoredChunk]] | None = None):
+        """`searches` may be shared by builders over the same retriever (query text -> passages)."""
         if index is None and retriever is None:
             from ingest.pipeline import ensure_index
 
@@ -134,6 +137,7 @@ class DraftBuilder:
         self._category_words: list[str] = []
         self._quoted: list[str] = []
         self._has_user_documents: bool | None = None
+        self._searches = searches if searches is not None else {}
 
     @property
     def model(self) -> BaseChatModel:
@@ -176,6 +180,7 @@ class DraftBuilder:
             sections=sections,
             sources=sources.citations,
             spend=spend,
+            actions=actions,
             notes=notes,
         )
 
@@ -251,9 +256,15 @@ class DraftBuilder:
 
     def _retrieve(self, spec: SectionSpec, variables: dict[str, str]) -> list[StoredChunk]:
         chunks: dict[str, StoredChunk] = {}
+        # The same query on the same index gives the same passages; sixteen sections times two queries is
+        # most of a draft's time with a model, so each query is searched once per cache.
+        cache = self._searches
         for query in spec.queries:
-            for hit in self.retriever.search(substitute(query, variables), k=_HITS_PER_QUERY):
-                chunks.setdefault(hit.chunk.chunk_id, hit.chunk)
+            text = substitute(query, variables)
+            if text not in cache:
+                cache[text] = [hit.chunk for hit in self.retriever.search(text, k=_HITS_PER_QUERY)]
+            for chunk in cache[text]:
+                chunks.setdefault(chunk.chunk_id, chunk)
         return list(chunks.values())
 
     def _extra_quotes(self, spec: SectionSpec, variables: dict[str, str], retrieved: list[StoredChunk],
@@ -327,6 +338,14 @@ class DraftBuilder:
             return None
         unit = _Unit(passages=passages, drafts=list(draft.citations))
         unit.blocks = _prose_blocks(draft.answer)
+        by_n = {c.n: c for c in checked.citations}
+        problems = claim_problems([(spec.heading, [t for b in unit.blocks for t in _texts(b)])], by_n.get)
+        if problems:
+            # A verbatim quote is not enough when the sentence around it claims more than the quote says
+            # ("X är ett av exemplen", the wrong publisher): the template's reviewed text is used instead.
+            notes.append("Språkmodellens text påstod något som inte står i citatet (»"
+                         + problems[0].sentence.strip()[:120] + "«); mallens text används.")
+            return None
         return unit
 
     def _messages(self, spec: SectionSpec, ctx: Context, skeleton: str, passages: list[Passage]) -> list[BaseMessage]:

@@ -6,8 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.drafts.actions import SpendActions
-from assistant.drafts.models import Block, SpendAnalysis, StrategyInput
+from assistant.drafts.models import Block, SpendActions, SpendAnalysis, StrategyInput
 from assistant.drafts.profiles import OrgType, Profile
 from assistant.drafts.sections import DraftSpec
 
@@ -86,4 +85,4 @@ class Context:
         if self.profile.unknown or not items:
             return [Block(kind="paragraph", text=fill(f"okänd kategorityp – teamet fyller i {unknown_fill}"))]
         lead = f"{what} – {SUGGESTION} för {running_text(self.profile.name)}"
-        return [Block(kind="subheading", text=lead), Block(kind="bullets", items=list(items))]
+        return [Block(kind="label", text=lead), Block(kind="bullets", items=list(items))]

@@ -49,7 +49,7 @@ def _tree(ctx: Context) -> list[Block]:
     else:
         rows = [["Huvudkategori", p.tree[0]], ["Kategori", p.tree[1]] if len(p.tree) > 1 else ["Kategori", FILL],
                 ["Delkategorier", "; ".join(p.subcategories) or FILL],
-                ["Ingår", and_list(p.includes)], ["Ingår inte (hör till närliggande kategorier)", and_list(p.excludes)]]
+                ["Ingår", "; ".join(p.includes)], ["Ingår inte (hör till närliggande kategorier)", "; ".join(p.excludes)]]
     blocks = [Block(kind="table", table=Table(
         columns=["Nivå", f"Förslag för {ctx.kategori}"], rows=rows,
         caption=f"Placering i kategoriträdet – {SUGGESTION} utifrån kategoritypen. Det finns ingen nationell "
@@ -125,7 +125,7 @@ def _routes(ctx: Context) -> list[Block]:
         text += (" För it har Statens inköpscentral ramavtal som statliga myndigheter, kommuner och regioner får "
                  "avropa från [[up_sic_it]].")
     return [Block(kind="paragraph", text=text),
-            Block(kind="subheading", text=f"Frågor om avropsvägar för {ctx.org.en} – {SUGGESTION}"),
+            Block(kind="label", text=f"Frågor om avropsvägar för {ctx.org.en} – {SUGGESTION}"),
             Block(kind="bullets", items=list(ctx.org.questions))]
 
 
@@ -136,8 +136,8 @@ def _contract_forms(ctx: Context) -> list[Block]:
     rows.append(["Tänkbara vägar för " + ctx.org.en, ctx.org.route_options])
     return [Block(kind="table", table=Table(
         columns=["Avtalsform eller avropsväg", f"När den kan passa för {ctx.kategori}"], rows=rows,
-        caption=f"Avtalsformer och avropsvägar för kategoritypen »{ctx.profile.name}« ({SUGGESTION}). "
-                f"Val: {FILL}"))]
+        caption=f"Avtalsformer och avropsvägar för kategoritypen »{ctx.profile.name}« ({SUGGESTION}).")),
+        Block(kind="bullets", items=[f"Vald avtalsform och avropsväg: {fill('val och motivering')}"])]
 
 
 def _seriousness(ctx: Context) -> list[Block]:

@@ -388,6 +388,42 @@ class SpendAnalysis(BaseModel):
         return "hög"
 
 
+# ---- actions from the spend analysis (computed in actions.py) --------------------------------------------
+
+
+class SupplierAction(BaseModel):
+    supplier: str
+    amount: float  # the spend that is compared: without a contract id, or all of it when the file has no such column
+    share: float  # of the category's total in the file
+    by_year: dict[int, float] = Field(default_factory=dict)  # the same spend per calendar year
+    over: dict[int, float] = Field(default_factory=dict)  # years above the threshold (0 = the whole, undated file)
+    contracts: list[str] = Field(default_factory=list)  # contract ids the supplier also has in the file
+
+    @property
+    def over_threshold(self) -> bool:
+        return bool(self.over)
+
+
+class ContractSpend(BaseModel):
+    contract: str
+    amount: float
+    suppliers: list[str]
+
+
+class SpendActions(BaseModel):
+    threshold: float | None
+    contract_column: bool  # False: the file cannot tell purchases with and without a contract apart
+    dated: bool  # True: amounts are compared per calendar year
+    without_contract: list[SupplierAction]  # every supplier with spend without a contract id, largest first
+    over_threshold: list[SupplierAction]  # the suppliers to check for upphandlingsplikt, largest first
+    category_over: dict[int, float] = Field(default_factory=dict)  # the category's spend w/o contract above it
+    contracts: list[ContractSpend] = Field(default_factory=list)  # largest first
+
+    @property
+    def without_contract_amount(self) -> float:
+        return sum(a.amount for a in self.without_contract)
+
+
 # ---- the draft -------------------------------------------------------------------------------------------
 
 
@@ -401,7 +437,8 @@ class Block(BaseModel):
     """A piece of a section. Text may hold citation markers [n] (numbers in the draft's Källor list)
     and `[Att fylla i: …]` placeholders."""
 
-    kind: Literal["paragraph", "bullets", "table", "subheading", "note"]
+    # label: a small heading over a list (e.g. the tool's suggestions), below a subheading.
+    kind: Literal["paragraph", "bullets", "table", "subheading", "label", "note"]
     text: str = ""
     items: list[str] = Field(default_factory=list)
     table: Table | None = None
@@ -426,6 +463,7 @@ class StrategyDraft(BaseModel):
     sections: list[DraftSection]
     sources: list[Citation]  # numbered 1…N in order of first use across the draft
     spend: SpendAnalysis | None = None
+    actions: SpendActions | None = None
     notes: list[str] = Field(default_factory=list)
 
     @property

@@ -29,7 +29,7 @@ def title_lines(draft: StrategyDraft) -> list[tuple[str, str]]:
         ("Kategori", inp.kategori),
         ("Kategorityp", f"{draft.kategorityp} (verktygets förslag utifrån namnet)" if draft.kategorityp else "–"),
         ("Planeringsperiod", inp.period_text),
-        ("Kategorins årliga volym", amount(inp.volym, per_year=True)),
+        ("Kategorins årliga volym", amount(inp.volym, per_year=True) + _spend_volume(draft)),
         ("Organisationens totala inköpsvolym", amount(inp.total_inkopsvolym, per_year=True)),
         ("Direktupphandlingsgräns (organisationens)", amount(inp.direktupphandlingsgrans)),
     ]
@@ -37,6 +37,14 @@ def title_lines(draft: StrategyDraft) -> list[tuple[str, str]]:
         lines.append(("Spendfil", draft.spend.source))
     lines.append(("Utkast daterat", draft.datum.isoformat()))
     return lines
+
+
+def _spend_volume(draft: StrategyDraft) -> str:
+    """When the team gave no volume, what the spend file says for its latest full calendar year."""
+    full = [y for y in (draft.spend.years if draft.spend else []) if y.full]
+    if draft.input.volym is not None or not full:
+        return ""
+    return f" (spendfilen: {sek(full[-1].amount)} för {full[-1].year})"
 
 
 def intro_note(draft: StrategyDraft, settings: Settings | None = None) -> str:

@@ -30,6 +30,8 @@ def _table(table: Table) -> list[str]:
 def _block(block: Block) -> list[str]:
     if block.kind == "subheading":
         return [f"### {block.text}"]
+    if block.kind == "label":
+        return [f"#### {block.text}"]
     if block.kind == "bullets":
         return [f"- {item}" for item in block.items]
     if block.kind == "table" and block.table is not None:

@@ -4,10 +4,9 @@ largest suppliers, the procurement plan's rows and the supplier follow-up levels
 
 from __future__ import annotations
 
-from assistant.drafts.actions import SupplierAction
-from assistant.drafts.context import FILL, SUGGESTION, Context, and_list, fill
+from assistant.drafts.context import CELL_BREAK, FILL, SUGGESTION, Context, and_list, fill
 from assistant.drafts.format import day, integer, pct, sek
-from assistant.drafts.models import Block, SpendAnalysis, Table, YearSpend
+from assistant.drafts.models import Block, SpendAnalysis, SupplierAction, Table, YearSpend
 
 MAX_BAD_ROWS_SHOWN = 20
 MAX_UNITS_SHOWN = 12
@@ -27,8 +26,9 @@ def scope(a: SpendAnalysis, kategori: str) -> str:
     columns = ", ".join(f"{role} = »{col}«" for role, col in a.columns.items())
     if a.category:
         values = and_list([f"»{v}«" for v in a.category_values])
+        n = a.rows_other_categories
         text = (f"Analysen omfattar raderna i {where} med kategorin {values}; "
-                f"{integer(a.rows_other_categories)} rader i andra kategorier ingår inte.")
+                f"{integer(n)} {'rad' if n == 1 else 'rader'} i andra kategorier ingår inte.")
     else:
         text = (f"Analysen omfattar alla rader i {where}, eftersom filen saknar kategorikolumn – kontrollera att "
                 f"filen bara innehåller inköp i {kategori}.")
@@ -91,7 +91,7 @@ def spend(ctx: Context) -> list[Block]:
         n = len(a.bad_rows)
         blocks.append(Block(kind="paragraph", text=(
             f"{n} {'rad' if n == 1 else 'rader'} i spendfilen kunde inte användas och ingår inte i beloppen ovan. "
-            "Rätta dem i källsystemet eller filen och kör analysen igen:")))
+            f"Rätta {'den' if n == 1 else 'dem'} i källsystemet eller filen och kör analysen igen:")))
         blocks.append(Block(kind="bullets", items=shown_rows))
     blocks += [Block(kind="note", text=n) for n in a.notes]
     return blocks
@@ -148,7 +148,7 @@ def trend(ctx: Context) -> list[Block]:
 
 
 def _per_year(action: SupplierAction, years: list[int]) -> str:
-    return "; ".join(f"{y}: {sek(action.by_year.get(y, 0.0))}" for y in years)
+    return CELL_BREAK.join(f"{y}: {sek(action.by_year.get(y, 0.0))}" for y in years)
 
 
 def actions(ctx: Context) -> list[Block]:
@@ -232,7 +232,7 @@ def _threshold(ctx: Context) -> list[Block]:
     ]
     if over:
         years = sorted({y for s in over for y in s.over})
-        rows = [[s.supplier, "; ".join(f"{y if y else 'hela filen'}: {sek(v)}" for y, v in sorted(s.over.items())),
+        rows = [[s.supplier, CELL_BREAK.join(f"{y if y else 'hela filen'}: {sek(v)}" for y, v in sorted(s.over.items())),
                  and_list(s.contracts) if s.contracts else "–"] for s in over]
         blocks.append(Block(kind="table", table=Table(
             columns=["Leverantör", f"Över {limit}", "Avtals-id i filen"], rows=rows,
