@@ -12,13 +12,13 @@ import pytest
 from assistant.drafts.audit import (
     SAME_INPUT_CATEGORIES,
     body_lines,
-    check_claims,
     different_families,
     example_inputs,
     overlap,
     same_input,
 )
 from assistant.drafts.builder import DraftBuilder
+from assistant.drafts.claims import check_claims
 from assistant.drafts.models import Block, StrategyDraft, StrategyInput
 from assistant.drafts.render_markdown import render_markdown
 

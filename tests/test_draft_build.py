@@ -86,7 +86,7 @@ def test_spend_analysis_of_the_first_example_is_unchanged(drafts, seed_settings)
                 f"| Kommunledningskontoret | 594{S}000{S}kr | 42,4{S}% | 5 | 40{S}000{S}kr |"):
         assert row in md, row
     assert "Atea Sverige AB (även skrivet »ATEA Sverige AB«)" in md
-    assert "Ingen direktupphandlingsgräns angavs" in md and "ange den med --direktupphandlingsgrans" in md
+    assert "Ingen direktupphandlingsgräns angavs" in md and "anges den i indata markeras" in md
 
 
 def test_excel_example_and_company_sizes(drafts):
@@ -131,7 +131,7 @@ def test_the_category_profile_decides_risks_and_suggestions(drafts):
     lokal, fordon, it, mat = (drafts[n] for n in ("lokalvard-bolag", "fordon-myndighet", "it-konsult-kommun",
                                                   "livsmedel-region"))
     assert "Kategorin hör till branschen »lokalvård« enligt kategoriprofilen" in text(lokal, "seriosa")
-    assert "hör till branschen" not in body(fordon) and "räknas inte som riskbransch" in text(fordon, "seriosa")
+    assert "hör till branschen" not in body(fordon) and "som är en egen kategori" in text(fordon, "seriosa")
     assert "omfattar inte kategoritypen »IT-tjänster och IT-konsulter«" in text(it, "seriosa")
     assert "underkonsulter" in text(it, "seriosa")
     # What the issue found: hardware advice for consultants, stock-keeping for consultants, idéburna for vehicles.

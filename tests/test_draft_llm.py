@@ -11,8 +11,8 @@ from langchain_core.messages import HumanMessage, SystemMessage
 
 from assistant.answers.prompts import load_prompt
 from assistant.config import Settings
-from assistant.drafts.audit import check_claims
 from assistant.drafts.builder import DraftBuilder, build_draft
+from assistant.drafts.claims import check_claims
 from assistant.drafts.render_markdown import render_markdown
 from assistant.drafts.sections import load_spec
 

@@ -23,7 +23,7 @@ from assistant.answers.prompts import load_prompt, render_passages
 from assistant.answers.verify import verify
 from assistant.config import Settings
 from assistant.drafts.actions import spend_actions
-from assistant.drafts.audit import claim_problems
+from assistant.drafts.claims import claim_problems
 from assistant.drafts.context import Context, substitute
 from assistant.drafts.format import pct, sek
 from assistant.drafts.generated import generate

@@ -73,7 +73,7 @@ class Context:
         """The category's yearly volume and where it comes from: the input, else the latest full calendar
         year in the spend file. A part year is not scaled up – that would be a guess."""
         if self.inp.volym is not None:
-            return self.inp.volym, "enligt indata"
+            return self.inp.volym, "kategorins årliga volym enligt indata"
         full = [y for y in (self.spend.years if self.spend else []) if y.full]
         if full:
             return full[-1].amount, f"spendfilens belopp för {full[-1].year}"

@@ -173,7 +173,7 @@ def _hallbarhet(ctx: Context) -> list[Block]:
 
 def _team(ctx: Context) -> list[Block]:
     rows = [
-        ["Beslutande", fill(ctx.org.beslutande), "Fastställer strategin och avgör målkonflikter"],
+        [f"Beslutande: {ctx.org.beslutande}", FILL, "Fastställer strategin och avgör målkonflikter"],
         ["Kategoriansvarig", FILL, "Leder kategoriteamet och håller ihop strategin och planen"],
         ["Upphandlare eller inköpare", FILL, "Genomför upphandlingar och avrop enligt planen"],
         *([role, FILL, duty] for role, duty in ctx.profile.roles),

@@ -60,8 +60,8 @@ def savings(ctx: Context) -> list[Block]:
                 for share in (s.low, s.high)]
         blocks.append(Block(kind="table", table=Table(
             columns=["Andel av kategorins volym", "Per år", f"Under perioden ({inp.period} år)"], rows=rows,
-            caption=f"Räkneexempel ({SUGGESTION}): färdplanens spann tillämpat på kategorins årliga volym, "
-                    f"{sek(volume[0])} ({volume[1]}). Färdplanens siffra gäller de totala inköpskostnaderna hos "
+            caption=f"Räkneexempel ({SUGGESTION}): färdplanens spann tillämpat på {sek(volume[0])} ({volume[1]}). "
+                    "Färdplanens siffra gäller de totala inköpskostnaderna hos "
                     "organisationer som utvecklat sitt strategiska inköpsarbete, inte en enskild kategori – "
                     "räkneexemplet visar en storleksordning, inget mål och ingen prognos.")))
     else:

@@ -211,17 +211,18 @@ def _threshold(ctx: Context) -> list[Block]:
         return [Block(kind="paragraph", text=(
             "Ingen direktupphandlingsgräns angavs, så verktyget har inte jämfört beloppen med någon gräns. Stöd för "
             "var gränserna går finns på Konkurrensverkets och Upphandlingsmyndighetens webbplatser [[dir_granser]]. "
-            + fill("den direktupphandlingsgräns organisationen tillämpar – ange den med --direktupphandlingsgrans "
-                   "eller i indatafilen, så markeras leverantörerna över gränsen")))]
+            + fill("den direktupphandlingsgräns organisationen tillämpar – anges den i indata markeras "
+                   "leverantörerna över gränsen")))]
     limit = sek(inp.direktupphandlingsgrans)
     what = "inköp utan avtals-id" if act.contract_column else "inköp (filen saknar avtals-id)"
     per = "per kalenderår" if act.dated else "för hela filen, som saknar datum"
     over = act.over_threshold
     if over:
         names = and_list([s.supplier for s in over])
+        own = "Den har en egen rad" if len(over) == 1 else "Var och en har en egen rad"
         result = (f"{integer(len(over))} {'leverantör ligger' if len(over) == 1 else 'leverantörer ligger'} över "
-                  f"gränsen och markeras »kontrollera upphandlingsplikt«: {names}. Var och en har en egen rad i "
-                  "upphandlingsplanen (avsnitt 12).")
+                  f"gränsen och markeras »kontrollera upphandlingsplikt«: {names}. {own} i upphandlingsplanen "
+                  "(avsnitt 12).")
     else:
         result = "Ingen leverantör ligger över gränsen."
     blocks = [Block(kind="paragraph", text=(
