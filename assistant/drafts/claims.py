@@ -10,11 +10,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from assistant.answers.models import Citation
+from assistant.answers.sentences import split_sentences
 from assistant.drafts.models import Block, StrategyDraft
 from assistant.textmatch import normalise
 
 _MARKER = re.compile(r"\[(\d{1,3})\]")
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ»(])")
 
 @dataclass(frozen=True)
 class ClaimProblem:
@@ -71,9 +71,8 @@ def claim_problems(units: Iterable[tuple[str, list[str]]],
     for where, texts in units:
         for text in texts:
             in_text = [c for n in _MARKER.findall(text) if (c := citation(int(n))) is not None]
-            for sentence in _SENTENCE_END.split(text):
-                if sentence.strip():
-                    problems += _sentence_problems(where, sentence, in_text, citation)
+            for sentence in split_sentences(text):
+                problems += _sentence_problems(where, sentence.text, in_text, citation)
     return problems
 
 

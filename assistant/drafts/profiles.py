@@ -10,7 +10,6 @@ of its families; a name the file does not know gets the family `okand`, and the 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -105,40 +104,14 @@ class OrgTypeSpec(BaseModel):
     types: dict[str, OrgType]
 
 
-@dataclass
-class Profile:
-    """The merged profile of one category as the team named it."""
+class Profile(Family):
+    """The merged profile of one category as the team named it: its families' lists together."""
 
     category: str
     families: list[str]
-    name: str  # the family's name, e.g. "IT-tjänster och IT-konsulter"
-    unknown: bool
     entry: CategoryEntry | None
-    tree: list[str]
-    includes: list[str]
-    excludes: list[str]
-    subcategories: list[str]
-    requirements: list[str]
-    examples: list[str]
-    risk_sectors: list[str]
-    business_impact: Baseline | None
-    supply_risk: Baseline | None
-    goals: dict[int, str]
-    drivers: list[str]
-    market: list[str]
-    levers: list[str]
-    conflicts: list[str]
-    seriousness: list[str]
-    beredskap: list[str]
-    hallbarhet: list[str]
-    contract_forms: dict[str, str]
-    srm: list[str]
-    measures: list[str]
-    roles: list[tuple[str, str]]
-    activities: list[Activity]
-    notes: list[str]
-    guidance: dict[str, str] = field(default_factory=dict)
-    synonyms: list[str] = field(default_factory=list)
+    risk_sectors: list[str]  # the roadmap's words for the risk industries the families belong to
+    synonyms: list[str] = Field(default_factory=list)
 
 
 def _load(path: Path, model):
@@ -247,6 +220,7 @@ def profile_for(category: str, spec: CategorySpec | None = None) -> Profile:
         category=category,
         families=keys,
         name=" och ".join(f.name for f in fams) if len(fams) > 1 else first.name,
+        kind=" och ".join(dict.fromkeys(f.kind for f in fams)),
         unknown=first.unknown,
         entry=entry,
         tree=tree,
