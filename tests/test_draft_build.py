@@ -214,3 +214,24 @@ def test_a_template_quote_missing_from_the_index_is_a_clear_error(seed_settings,
     builder = DraftBuilder(seed_settings, index=seed_index, spec=spec)
     with pytest.raises(KategoriError, match="citerar »De innehåller inga målsättningar.*finns inte i något textavsnitt"):
         builder.build(example("livsmedel-region.yaml"))
+
+
+def test_quotes_from_the_users_own_documents_name_the_category(seed_settings, seed_index, monkeypatch):
+    """Offline, sentences that name the category are quoted from documents the user added – never from the
+    seed documents, where a keyword match once quoted unrelated passages."""
+    from assistant.drafts.builder import DraftBuilder
+
+    chunk = next(c for c in seed_index.chunks_of("fi-fardplan-upphandlingsstrategin")
+                 if "ramavtal som rör it" in " ".join(c.text.split()))
+    own = chunk.model_copy(update={"source": "eget"})  # as if the user had added the roadmap themselves
+    builder = DraftBuilder(seed_settings, index=seed_index)
+    monkeypatch.setattr(builder, "_user_documents", lambda: True)
+    monkeypatch.setattr(builder, "_retrieve", lambda spec, variables: [own])
+    draft = builder.build(example("it-kommun.yaml"))
+    assert_fully_cited(draft)
+    quoted = [b for s in draft.sections for b in s.blocks if b.kind == "bullets" and any(i.startswith("»") for i in b.items)]
+    from assistant.drafts.sections import keyword_in
+
+    assert quoted and all(keyword_in("it", i) for b in quoted for i in b.items)
+    monkeypatch.setattr(builder, "_retrieve", lambda spec, variables: [chunk])  # the seed's own: not quoted
+    assert "Mer om" not in body(builder.build(example("it-kommun.yaml")))
