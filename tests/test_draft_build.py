@@ -221,9 +221,9 @@ def test_quotes_from_the_users_own_documents_name_the_category(seed_settings, se
     seed documents, where a keyword match once quoted unrelated passages."""
     from assistant.drafts.builder import DraftBuilder
 
-    chunk = next(c for c in seed_index.chunks_of("fi-fardplan-upphandlingsstrategin")
-                 if "ramavtal som rör it" in " ".join(c.text.split()))
-    own = chunk.model_copy(update={"source": "eget"})  # as if the user had added the roadmap themselves
+    chunk = next(c for c in seed_index.chunks_of("uhm-andamalsenliga-inkopsorganisationer")
+                 if "inköpskategorier såsom entreprenad, IT" in " ".join(c.text.split()))
+    own = chunk.model_copy(update={"source": "eget"})  # as if the user had added the report themselves
     builder = DraftBuilder(seed_settings, index=seed_index)
     monkeypatch.setattr(builder, "_user_documents", lambda: True)
     monkeypatch.setattr(builder, "_retrieve", lambda spec, variables: [own])
