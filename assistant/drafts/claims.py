@@ -10,9 +10,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from assistant.answers.models import Citation
-from assistant.answers.sentences import split_sentences
 from assistant.drafts.models import Block, StrategyDraft
 from assistant.textmatch import normalise
+from ingest.sentences import split_sentences
 
 _MARKER = re.compile(r"\[(\d{1,3})\]")
 
