@@ -9,6 +9,7 @@ from pathlib import Path
 from assistant.config import REPO_ROOT
 from assistant.drafts.inputs import collect_input
 from assistant.drafts.models import StrategyDraft, StrategyInput
+from assistant.drafts.sections import load_spec
 from assistant.textmatch import find_quote
 
 EXAMPLES = REPO_ROOT / "assistant" / "drafts" / "examples"
@@ -41,7 +42,7 @@ def markers(texts: list[str]) -> list[int]:
 def assert_fully_cited(draft: StrategyDraft) -> None:
     """Every section cites, every citation is verified against its chunk, every [n] is in Källor and
     every Källor entry is cited; numbering follows first use."""
-    assert len(draft.sections) == 11
+    assert len(draft.sections) == len(load_spec().sections) == 16
     for section in draft.sections:
         cited = markers(section_texts(draft, section.number))
         assert cited, f"avsnitt {section.number} saknar källhänvisning"

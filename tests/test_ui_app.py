@@ -143,7 +143,7 @@ def test_strategy_draft_is_generated_with_verified_citations_and_downloads(seed_
     assert any("kunde inte användas (rad " in w.value for w in at.warning)
     assert [d.label for d in at.get("download_button")] == ["Ladda ned Word (.docx)", "Ladda ned Markdown (.md)"]
     preview = "\n".join(m.value for m in at.markdown)
-    for heading in ("## 1. Syfte, omfattning och mandat", "## 11. Uppföljning"):
+    for heading in ("## 1. Syfte, omfattning och mandat", "## 16. Uppföljning"):
         assert heading in preview
     assert "[Att fylla i:" in preview
 

@@ -104,6 +104,15 @@ def citation_document_offsets(c: Citation, index: ActiveIndex) -> tuple[int, int
     return chunks[0].char_start + c.quote_start, chunks[0].char_start + c.quote_end
 
 
+# ---- kategoristrategi ----------------------------------------------------------------------------------
+
+ORG_TYPE_HELP = (
+    "Typen styr texten: kommun och region – nämnder, förvaltningar, mål- och budgetprocessen, Adda och "
+    "regionala inköpscentraler; statlig myndighet – myndighetens ledning, regleringsbrevet, statliga ramavtal "
+    "och ESV:s nivåer för inköpsanalys; bolag – VD och styrelse, ägardirektiv och branschens inköpscentraler."
+)
+
+
 # ---- documents -----------------------------------------------------------------------------------------
 
 

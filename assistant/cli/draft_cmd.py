@@ -46,6 +46,23 @@ def draft_command(
                      help="Organisationens totala årliga inköpsvolym; avgör vilken av ESV:s nivåer för "
                      "inköpsanalys som jämförs med."),
     ] = None,
+    direktupphandlingsgrans: Annotated[
+        str | None,
+        typer.Option("--direktupphandlingsgrans", metavar="SEK", show_default=False,
+                     help="Den direktupphandlingsgräns organisationen tillämpar, t.ex. \"700 000\". Leverantörer med "
+                     "inköp utan avtals-id över gränsen ett kalenderår markeras »kontrollera upphandlingsplikt«. "
+                     "Verktyget hittar aldrig på beloppet."),
+    ] = None,
+    affarspaverkan: Annotated[
+        str | None,
+        typer.Option("--affarspaverkan", metavar="NIVÅ", show_default=False,
+                     help="Teamets bedömning av kategorins affärspåverkan, hög eller låg (annars verktygets läsning)."),
+    ] = None,
+    forsorjningsrisk: Annotated[
+        str | None,
+        typer.Option("--forsorjningsrisk", metavar="NIVÅ", show_default=False,
+                     help="Teamets bedömning av försörjningsrisken, hög eller låg (annars verktygets läsning)."),
+    ] = None,
     period: Annotated[
         int | None,
         typer.Option("--period", metavar="ÅR", show_default=False,
@@ -91,14 +108,17 @@ def draft_command(
     ] = False,
 ) -> None:
     """Ta fram ett utkast till kategoristrategi (kategoriplan) med källhänvisningar som kontrolleras mot
-    källtexten: syfte, inköpsanalys, mål kopplade till de tio inriktningsmålen, målkonflikter, marknad,
-    seriösa leverantörer, beredskap, hållbarhet, upphandlingsplan, kategoriteam och uppföljning."""
+    källtexten: syfte och kategoriträd, inköpsanalys med åtgärder, behov och volym, besparingspotential,
+    leverantörsmarknad, portföljposition, mål, målkonflikter och krav, avtalsform och avropsväg, seriösa
+    leverantörer, beredskap, hållbarhet, upphandlingsplan, leverantörsuppföljning, kategoriteam,
+    aktivitetsplan och uppföljning. Kategorins typ (kategoriprofil) och organisationstypen styr förslagen."""
     from assistant.drafts.inputs import check_output_path, collect_input
 
     fmt = check_output_path(out)
     flags = {
         "organisation": organisation, "typ": typ, "kategori": kategori, "volym": volym,
-        "total_inkopsvolym": total_volym, "period": period, "startar": startar,
+        "total_inkopsvolym": total_volym, "direktupphandlingsgrans": direktupphandlingsgrans,
+        "affarspaverkan": affarspaverkan, "forsorjningsrisk": forsorjningsrisk, "period": period, "startar": startar,
         "prioriteringar": prioriteringar or None, "spend": spend, "spend_kategori": spend_kategori,
         "datum": datum,
     }
@@ -132,10 +152,17 @@ def draft_command(
     write_draft(draft, out, fmt, settings)
     cited = len(draft.sources)
     check = "alla verifierade" if not draft.unverified else f"{draft.unverified} kunde inte verifieras"
-    print(f"Utkastet är sparat i {out}: {len(draft.sections)} avsnitt, {cited} källhänvisningar ({check}).")
+    print(f"Utkastet är sparat i {out}: {len(draft.sections)} avsnitt, {cited} källhänvisningar ({check}). "
+          f"Kategorityp: {draft.kategorityp} (verktygets förslag).")
+    if draft.actions is not None and draft.actions.without_contract:
+        over = draft.actions.over_threshold
+        print(f"Inköp utan avtals-id: {len(draft.actions.without_contract)} leverantörer"
+              + (f", varav {len(over)} över direktupphandlingsgränsen (kontrollera upphandlingsplikt)" if over else "")
+              + "; se avsnitt 2 och 12.")
     if analysis is not None and analysis.bad_rows:
         lines = ", ".join(str(b.line) for b in analysis.bad_rows[:15])
         more = " …" if len(analysis.bad_rows) > 15 else ""
-        print(f"Obs: {len(analysis.bad_rows)} rader i spendfilen kunde inte användas (rad {lines}{more}); "
-              "de står listade i avsnitt 2.")
+        n = len(analysis.bad_rows)
+        print(f"Obs: {n} {'rad' if n == 1 else 'rader'} i spendfilen kunde inte användas (rad {lines}{more}); "
+              f"{'den står listad' if n == 1 else 'de står listade'} i avsnitt 2.")
 

@@ -22,16 +22,19 @@ from assistant.answers.parse import parse_answer_text
 from assistant.answers.prompts import load_prompt, render_passages
 from assistant.answers.verify import verify
 from assistant.config import Settings
+from assistant.drafts.actions import spend_actions
+from assistant.drafts.claims import claim_problems
+from assistant.drafts.context import Context, substitute
 from assistant.drafts.format import pct, sek
-from assistant.drafts.generated import Context, generate, substitute
+from assistant.drafts.generated import generate
 from assistant.drafts.models import Block, DraftSection, SpendAnalysis, StrategyDraft, StrategyInput, Table
+from assistant.drafts.profiles import org_type, profile_for
 from assistant.drafts.sections import (
     ANCHOR_MARKER,
     DraftSpec,
     Part,
     SectionSpec,
     applies,
-    category_groups,
     keyword_in,
     load_spec,
 )
@@ -117,7 +120,9 @@ class _Sources:
 
 class DraftBuilder:
     def __init__(self, settings: Settings, index: ActiveIndex | None = None, model: BaseChatModel | None = None,
-                 retriever: HybridRetriever | None = None, spec: DraftSpec | None = None):
+                 retriever: HybridRetriever | None = None, spec: DraftSpec | None = None,
+                 searches: dict[str, list[StoredChunk]] | None = None):
+        """`searches` may be shared by builders over the same retriever (query text -> passages)."""
         if index is None and retriever is None:
             from ingest.pipeline import ensure_index
 
@@ -131,6 +136,8 @@ class DraftBuilder:
         self._idf: Idf | None = None
         self._category_words: list[str] = []
         self._quoted: list[str] = []
+        self._has_user_documents: bool | None = None
+        self._searches = searches if searches is not None else {}
 
     @property
     def model(self) -> BaseChatModel:
@@ -146,15 +153,19 @@ class DraftBuilder:
 
             spend = analyse_spend(inp.spend, category=inp.kategori, category_value=inp.spend_kategori)
         use_llm = self.settings.llm != "none" and not offline
-        ctx = Context(inp=inp, spend=spend, spec=self.spec)
-        groups = category_groups(inp.kategori, self.spec)
-        self._category_words = sorted({*(k for g in groups for k in self.spec.groups[g].keywords),
-                                       *(w for w in re.findall(r"[\wåäö]+", inp.kategori.lower()) if len(w) >= 2)})
+        profile = profile_for(inp.kategori)
+        actions = spend_actions(spend, inp.direktupphandlingsgrans) if spend is not None else None
+        ctx = Context(inp=inp, spend=spend, spec=self.spec, profile=profile, org=org_type(inp.typ), actions=actions)
+        families = profile.families
+        # Words that name this category: its own name and its profile's synonyms, never a whole family's
+        # vocabulary (a loose keyword match is how unrelated passages got quoted before).
+        self._category_words = sorted({*(s.lower() for s in profile.synonyms),
+                                       *(w for w in re.findall(r"[\wåäö-]+", inp.kategori.lower()) if len(w) >= 3)})
         self._quoted = [normalise(a.quote) for a in self.spec.anchors.values()]
         sources = _Sources()
         sections = []
         for number, spec in enumerate(self.spec.sections, 1):
-            sections.append(self._section(number, spec, ctx, groups, sources, use_llm))
+            sections.append(self._section(number, spec, ctx, families, sources, use_llm))
         notes = []
         unverified = sum(not c.verified for c in sources.citations)
         if unverified:
@@ -162,22 +173,25 @@ class DraftBuilder:
                          "källtexten och är markerade i källförteckningen.")
         return StrategyDraft(
             input=inp,
+            kategorityp=profile.name,
             title=f"Kategoristrategi: {inp.kategori}",
             datum=inp.datum,
             mode="none" if not use_llm else self.settings.llm,
             sections=sections,
             sources=sources.citations,
             spend=spend,
+            actions=actions,
             notes=notes,
         )
 
     # ---- one section --------------------------------------------------------------------------------
 
-    def _section(self, number: int, spec: SectionSpec, ctx: Context, groups: list[str], sources: _Sources,
+    def _section(self, number: int, spec: SectionSpec, ctx: Context, families: list[str], sources: _Sources,
                  use_llm: bool) -> DraftSection:
-        parts = [p for p in spec.parts if applies(p, groups, ctx.inp.typ)]
+        parts = [p for p in spec.parts if applies(p, families, ctx.inp.typ)]
         variables = ctx.variables
-        retrieved = self._retrieve(spec, variables)
+        # Offline, retrieved passages are only used for quotes from the user's own documents.
+        retrieved = self._retrieve(spec, variables) if use_llm or self._user_documents() else []
         notes: list[str] = []
         template = _Unit()
         slots: list[list[Block]] = []  # per part, so the model's text can replace the prose parts
@@ -222,7 +236,7 @@ class DraftBuilder:
 
     def _blocks(self, part: Part, ctx: Context) -> list[Block]:
         if part.kind == "generated":
-            return generate(part.name or "", ctx)
+            return generate(part.name or "", ctx, part.arg)
         if part.kind == "table":
             return [Block(kind="table", table=Table(columns=part.columns, rows=[list(r) for r in part.rows],
                                                     caption=part.caption))]
@@ -242,17 +256,26 @@ class DraftBuilder:
 
     def _retrieve(self, spec: SectionSpec, variables: dict[str, str]) -> list[StoredChunk]:
         chunks: dict[str, StoredChunk] = {}
+        # The same query on the same index gives the same passages; sixteen sections times two queries is
+        # most of a draft's time with a model, so each query is searched once per cache.
+        cache = self._searches
         for query in spec.queries:
-            for hit in self.retriever.search(substitute(query, variables), k=_HITS_PER_QUERY):
-                chunks.setdefault(hit.chunk.chunk_id, hit.chunk)
+            text = substitute(query, variables)
+            if text not in cache:
+                cache[text] = [hit.chunk for hit in self.retriever.search(text, k=_HITS_PER_QUERY)]
+            for chunk in cache[text]:
+                chunks.setdefault(chunk.chunk_id, chunk)
         return list(chunks.values())
 
     def _extra_quotes(self, spec: SectionSpec, variables: dict[str, str], retrieved: list[StoredChunk],
                       unit: _Unit, category_words: list[str], quoted: list[str]) -> list[Block] | None:
-        """Offline: sentences of the passages retrieved for the section that name the category and are not
-        quoted elsewhere in the draft. Sentences that do not name the category add little to what the
-        template already cites, so they are left out; a document the user has added about the category
-        (kategori ingest) is where these come from."""
+        """Offline: sentences from documents the user has added (kategori ingest) that name the category
+        by its name or a synonym and are not quoted elsewhere in the draft. The seed documents are already
+        cited where they say something about a category profile (categories.yaml, reviewed by hand); a
+        keyword match on them put unrelated passages into drafts, so they are not searched here."""
+        retrieved = [c for c in retrieved if c.source != "seed"]
+        if not retrieved:
+            return None
         if self._idf is None:
             self._idf = Idf(self.index)
         passages = [Passage(n=i, chunk=c) for i, c in enumerate(retrieved, 1)]
@@ -315,6 +338,14 @@ class DraftBuilder:
             return None
         unit = _Unit(passages=passages, drafts=list(draft.citations))
         unit.blocks = _prose_blocks(draft.answer)
+        by_n = {c.n: c for c in checked.citations}
+        problems = claim_problems([(spec.heading, [t for b in unit.blocks for t in _texts(b)])], by_n.get)
+        if problems:
+            # A verbatim quote is not enough when the sentence around it claims more than the quote says
+            # ("X är ett av exemplen", the wrong publisher): the template's reviewed text is used instead.
+            notes.append("Språkmodellens text påstod något som inte står i citatet (»"
+                         + problems[0].sentence.strip()[:120] + "«); mallens text används.")
+            return None
         return unit
 
     def _messages(self, spec: SectionSpec, ctx: Context, skeleton: str, passages: list[Passage]) -> list[BaseMessage]:
@@ -348,6 +379,11 @@ class DraftBuilder:
         for block in unit.blocks:
             out.append(_map_texts(block, lambda _t: next(pieces).strip("\n")))
         return out
+
+    def _user_documents(self) -> bool:
+        if self._has_user_documents is None:
+            self._has_user_documents = any(d.manifest.source != "seed" for d in self.index.documents().values())
+        return self._has_user_documents
 
     def _page_of(self, doc_id: str, offset: int) -> int:
         doc = self.index.documents().get(doc_id)
@@ -398,17 +434,24 @@ def _prose_blocks(text: str) -> list[Block]:
 
 
 def _facts_for_prompt(ctx: Context) -> str:
-    inp, a = ctx.inp, ctx.spend
+    inp, a, p = ctx.inp, ctx.spend, ctx.profile
     lines = [
-        f"- Organisation: {inp.organisation} ({inp.typ})",
-        f"- Kategori: {inp.kategori}",
+        f"- Organisation: {inp.organisation} ({inp.typ}; beslutande: {ctx.org.beslutande}; enheter: {ctx.org.enheter}; "
+        f"planering i {ctx.org.planering})",
+        f"- Kategori: {inp.kategori} (kategorityp enligt verktygets profil: {p.name})",
         f"- Planeringsperiod: {inp.period_text}",
         f"- Kategorins årliga volym: {sek(inp.volym) if inp.volym is not None else 'okänd'}",
         f"- Organisationens totala inköpsvolym: "
         f"{sek(inp.total_inkopsvolym) if inp.total_inkopsvolym is not None else 'okänd'}",
+        f"- Direktupphandlingsgräns som organisationen tillämpar: "
+        f"{sek(inp.direktupphandlingsgrans) if inp.direktupphandlingsgrans is not None else 'okänd (hitta inte på en)'}",
     ]
     if inp.prioriteringar:
         lines.append("- Prioriteringar: " + "; ".join(inp.prioriteringar))
+    if p.risk_sectors:
+        lines.append(f"- Kategorin hör enligt profilen till riskbranschen {', '.join(p.risk_sectors)}")
+    elif not p.unknown:
+        lines.append("- Kategorin hör inte till någon av de riskbranscher som färdplanen nämner")
     if a is not None:
         lines.append(f"- Spendanalys: {sek(a.total)} hos {a.supplier_count} leverantörer; de tre största står för "
                      f"{pct(a.top3_share)}" + (f"; {pct(a.without_contract_share)} utan avtals-id"

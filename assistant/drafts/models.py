@@ -18,6 +18,7 @@ from assistant.answers.models import Citation
 from assistant.errors import InputError
 
 OrgType = Literal["kommun", "region", "statlig myndighet", "bolag"]
+Level = Literal["hög", "låg"]
 ORG_TYPES: tuple[str, ...] = ("kommun", "region", "statlig myndighet", "bolag")
 
 # Spellings people actually type on a command line or in a form; all map to the four canonical types.
@@ -40,6 +41,9 @@ _ORG_ALIASES = {
 }
 
 MIN_PERIOD, MAX_PERIOD = 2, 5
+# 10 000 miljarder kronor: about ten times the whole public sector's yearly purchases. A larger amount is
+# a unit or decimal mistake, not a category.
+MAX_AMOUNT = 1e13
 
 # Labels used when a field is named in an error message.
 FIELD_LABELS = {
@@ -48,6 +52,9 @@ FIELD_LABELS = {
     "kategori": "kategori",
     "volym": "volym",
     "total_inkopsvolym": "total_inkopsvolym",
+    "direktupphandlingsgrans": "direktupphandlingsgrans",
+    "affarspaverkan": "affarspaverkan",
+    "forsorjningsrisk": "forsorjningsrisk",
     "period": "period",
     "startar": "startar",
     "prioriteringar": "prioriteringar",
@@ -74,7 +81,7 @@ def parse_amount(raw: Any) -> float | None:
     if raw is None or isinstance(raw, bool):
         return None
     if isinstance(raw, int | float):
-        return float(raw) if raw == raw else None  # NaN is no amount
+        return float(raw) if raw == raw else None  # NaN is no amount (infinity is refused by the callers)
     text = str(raw).strip()
     if not text:
         return None
@@ -128,6 +135,13 @@ class StrategyInput(BaseModel):
     total_inkopsvolym: float | None = Field(
         default=None, description="Organisationens totala årliga inköpsvolym i kronor (styr ESV:s nivå)"
     )
+    direktupphandlingsgrans: float | None = Field(
+        default=None, description="Den direktupphandlingsgräns i kronor som organisationen tillämpar; verktyget "
+        "hittar aldrig på beloppet")
+    affarspaverkan: Level | None = Field(
+        default=None, description="Teamets bedömning av kategorins påverkan på verksamheten och ekonomin: hög eller låg")
+    forsorjningsrisk: Level | None = Field(
+        default=None, description="Teamets bedömning av försörjningsrisken i kategorin: hög eller låg")
     period: int = Field(default=3, description="Planeringsperiod i år (2–5)")
     startar: int | None = Field(default=None, description="Första året i perioden (standard: datumets år)")
     prioriteringar: list[str] = Field(default_factory=list, description="Kända prioriteringar, en per rad")
@@ -149,7 +163,7 @@ class StrategyInput(BaseModel):
             )
         return value
 
-    @field_validator("volym", "total_inkopsvolym", mode="before")
+    @field_validator("volym", "total_inkopsvolym", "direktupphandlingsgrans", mode="before")
     @classmethod
     def _sek(cls, value: Any) -> Any:
         if value is None or (isinstance(value, str) and not value.strip()):
@@ -159,7 +173,19 @@ class StrategyInput(BaseModel):
             raise ValueError(f"»{value}« är inget belopp – ange kronor, t.ex. 12 000 000 eller 12 mnkr")
         if amount < 0:
             raise ValueError(f"beloppet får inte vara negativt (angavs {value})")
+        if amount != amount or amount > MAX_AMOUNT:
+            raise ValueError(f"beloppet {value} är orimligt stort – högst 10 000 miljarder kronor; kontrollera "
+                             "enheten (kr, tkr, mnkr)")
         return amount
+
+    @field_validator("affarspaverkan", "forsorjningsrisk", mode="before")
+    @classmethod
+    def _level(cls, value: Any) -> Any:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        if isinstance(value, str) and value.strip().lower() in ("hög", "hog", "låg", "lag"):
+            return {"hog": "hög", "lag": "låg"}.get(value.strip().lower(), value.strip().lower())
+        raise ValueError(f"ange »hög« eller »låg« (angavs {value!r})")
 
     @field_validator("period", mode="before")
     @classmethod
@@ -278,12 +304,39 @@ class BadRow(BaseModel):
 
 
 class SupplierSpend(BaseModel):
-    supplier: str
+    supplier: str  # the spelling used on most rows
     amount: float
     share: float  # of the category total, 0–1
     rows: int
     contracts: list[str] = Field(default_factory=list)
+    contract_amounts: dict[str, float] = Field(default_factory=dict)  # spend per contract id
     without_contract: float = 0.0  # amount on rows without a contract id (0 when there is no such column)
+    by_year: dict[int, float] = Field(default_factory=dict)
+    without_contract_by_year: dict[int, float] = Field(default_factory=dict)
+    variants: list[str] = Field(default_factory=list)  # other spellings in the file grouped under this name
+    size: str | None = None  # size class (små, medel, stor, okänd) when the file has a size column
+
+
+class YearSpend(BaseModel):
+    year: int
+    amount: float
+    rows: int
+    suppliers: int
+    without_contract: float | None
+    first: dt.date
+    last: dt.date
+
+    @property
+    def full(self) -> bool:
+        """Whether the file has purchases from the year's first and last month."""
+        return self.first.month == 1 and self.last.month == 12
+
+
+class SizeSpend(BaseModel):
+    size: str
+    amount: float
+    share: float
+    suppliers: int
 
 
 class UnitSpend(BaseModel):
@@ -317,6 +370,9 @@ class SpendAnalysis(BaseModel):
     without_contract_share: float | None = None
     date_first: dt.date | None = None
     date_last: dt.date | None = None
+    years: list[YearSpend] = Field(default_factory=list)  # calendar years with dated purchases
+    sizes: list[SizeSpend] | None = None  # spend by company size, when the file has such a column
+    notes: list[str] = Field(default_factory=list)  # about the file as a whole (e.g. formulas without values)
 
     @property
     def top_suppliers(self) -> list[SupplierSpend]:
@@ -332,6 +388,42 @@ class SpendAnalysis(BaseModel):
         return "hög"
 
 
+# ---- actions from the spend analysis (computed in actions.py) --------------------------------------------
+
+
+class SupplierAction(BaseModel):
+    supplier: str
+    amount: float  # the spend that is compared: without a contract id, or all of it when the file has no such column
+    share: float  # of the category's total in the file
+    by_year: dict[int, float] = Field(default_factory=dict)  # the same spend per calendar year
+    over: dict[int, float] = Field(default_factory=dict)  # years above the threshold (0 = the whole, undated file)
+    contracts: list[str] = Field(default_factory=list)  # contract ids the supplier also has in the file
+
+    @property
+    def over_threshold(self) -> bool:
+        return bool(self.over)
+
+
+class ContractSpend(BaseModel):
+    contract: str
+    amount: float
+    suppliers: list[str]
+
+
+class SpendActions(BaseModel):
+    threshold: float | None
+    contract_column: bool  # False: the file cannot tell purchases with and without a contract apart
+    dated: bool  # True: amounts are compared per calendar year
+    without_contract: list[SupplierAction]  # every supplier with spend without a contract id, largest first
+    over_threshold: list[SupplierAction]  # the suppliers to check for upphandlingsplikt, largest first
+    category_over: dict[int, float] = Field(default_factory=dict)  # the category's spend w/o contract above it
+    contracts: list[ContractSpend] = Field(default_factory=list)  # largest first
+
+    @property
+    def without_contract_amount(self) -> float:
+        return sum(a.amount for a in self.without_contract)
+
+
 # ---- the draft -------------------------------------------------------------------------------------------
 
 
@@ -345,7 +437,8 @@ class Block(BaseModel):
     """A piece of a section. Text may hold citation markers [n] (numbers in the draft's Källor list)
     and `[Att fylla i: …]` placeholders."""
 
-    kind: Literal["paragraph", "bullets", "table", "subheading", "note"]
+    # label: a small heading over a list (e.g. the tool's suggestions), below a subheading.
+    kind: Literal["paragraph", "bullets", "table", "subheading", "label", "note"]
     text: str = ""
     items: list[str] = Field(default_factory=list)
     table: Table | None = None
@@ -363,12 +456,14 @@ class DraftSection(BaseModel):
 
 class StrategyDraft(BaseModel):
     input: StrategyInput
+    kategorityp: str = ""  # the category profile's name (the tool's suggestion, from categories.yaml)
     title: str
     datum: dt.date
     mode: Literal["none", "openai", "ollama"]
     sections: list[DraftSection]
     sources: list[Citation]  # numbered 1…N in order of first use across the draft
     spend: SpendAnalysis | None = None
+    actions: SpendActions | None = None
     notes: list[str] = Field(default_factory=list)
 
     @property

@@ -8,6 +8,7 @@ import re
 from assistant.answers.models import Citation
 from assistant.answers.prompts import load_prompt
 from assistant.config import Settings, get_settings
+from assistant.drafts.format import sek
 from assistant.drafts.models import StrategyDraft
 
 PLACEHOLDER = re.compile(r"\[Att fylla i(?::[^\]]*)?\]")
@@ -15,13 +16,35 @@ _MODES = {"none": "offline, utan språkmodell", "openai": "med språkmodell", "o
 
 
 def title_lines(draft: StrategyDraft) -> list[tuple[str, str]]:
+    """The facts the draft builds on, from the input and the spend file; everything else is in the text."""
     inp = draft.input
-    return [
+
+    def amount(value: float | None, per_year: bool = False) -> str:
+        if value is None:
+            return "[Att fylla i]"
+        return sek(value) + (" per år" if per_year else "")
+
+    lines = [
         ("Organisation", f"{inp.organisation} ({inp.typ})"),
         ("Kategori", inp.kategori),
+        ("Kategorityp", f"{draft.kategorityp} (verktygets förslag utifrån namnet)" if draft.kategorityp else "–"),
         ("Planeringsperiod", inp.period_text),
-        ("Utkast daterat", draft.datum.isoformat()),
+        ("Kategorins årliga volym", amount(inp.volym, per_year=True) + _spend_volume(draft)),
+        ("Organisationens totala inköpsvolym", amount(inp.total_inkopsvolym, per_year=True)),
+        ("Direktupphandlingsgräns (organisationens)", amount(inp.direktupphandlingsgrans)),
     ]
+    if draft.spend is not None:
+        lines.append(("Spendfil", draft.spend.source))
+    lines.append(("Utkast daterat", draft.datum.isoformat()))
+    return lines
+
+
+def _spend_volume(draft: StrategyDraft) -> str:
+    """When the team gave no volume, what the spend file says for its latest full calendar year."""
+    full = [y for y in (draft.spend.years if draft.spend else []) if y.full]
+    if draft.input.volym is not None or not full:
+        return ""
+    return f" (spendfilen: {sek(full[-1].amount)} för {full[-1].year})"
 
 
 def intro_note(draft: StrategyDraft, settings: Settings | None = None) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import zipfile
 
 from docx import Document
@@ -20,10 +21,19 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
 from assistant.config import Settings
+from assistant.drafts.context import CELL_BREAK
 from assistant.drafts.models import Block, StrategyDraft, Table
 from assistant.drafts.render_common import PLACEHOLDER, intro_note, source_entry, title_lines
+from assistant.drafts.text_width import width_cm
 
 _TEXT_WIDTH_CM = 16.0  # A4 with 2.5 cm margins
+_FONT = "Calibri"
+NB_HYPHEN = "\u2011"  # dates (2025-12-19) never break at their hyphens
+_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+_CELL_PAD_CM = 0.12  # left and right margin inside a table cell
+_SIZES = (9.0, 8.5, 8.0, 7.5)  # font sizes tried for a table, largest first
+_SAFETY = 1.06  # LibreOffice and Word round glyph positions; a little room keeps a word on one line
+_MAX_WANTED_CM = 8.0
 
 
 def render_docx(draft: StrategyDraft, settings: Settings | None = None) -> bytes:
@@ -62,6 +72,10 @@ def _setup(doc, draft: StrategyDraft) -> None:
     section.top_margin, section.bottom_margin = Cm(2.2), Cm(2.2)
 
     normal = doc.styles["Normal"]
+    # Calibri for body text and tables (the template's theme says Cambria): the column widths are measured
+    # for it, and LibreOffice without Calibri falls back to DejaVu Sans, which text_width.py is built on.
+    normal.font.name = _FONT
+    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:cs"), _FONT)
     normal.font.size = Pt(10.5)
     normal.paragraph_format.space_after = Pt(6)
     rpr = normal.element.get_or_add_rPr()
@@ -131,6 +145,8 @@ def _title_page(doc, draft: StrategyDraft, settings: Settings | None) -> None:
 def _block(doc, block: Block) -> None:
     if block.kind == "subheading":
         _heading(doc, block.text, 2)
+    elif block.kind == "label":
+        _heading(doc, block.text, 3)
     elif block.kind == "bullets":
         for item in block.items:
             _runs(doc.add_paragraph(style="List Bullet"), item)
@@ -163,7 +179,7 @@ def _runs(paragraph, text: str, italic: bool = False, bold: bool = False, size: 
 
 
 def _run(paragraph, text: str, italic: bool, bold: bool, size: float | None):
-    run = paragraph.add_run(text)
+    run = paragraph.add_run(_DATE.sub(lambda m: m.group(0).replace("-", NB_HYPHEN), text))
     run.italic = italic or None
     run.bold = bold or None
     if size:
@@ -176,58 +192,81 @@ def _table(doc, table: Table) -> None:
         caption = doc.add_paragraph(style="Caption")
         caption.paragraph_format.keep_with_next = True
         _runs(caption, table.caption)
+    size, widths = _layout(table)
     t = doc.add_table(rows=1, cols=len(table.columns))
     t.style = doc.styles["Table Grid"]
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
-    small = 9.0 if len(table.columns) <= 4 else 8.5
     header = t.rows[0]
     _repeat_header(header)
     for cell, text in zip(header.cells, table.columns, strict=True):
-        cell.paragraphs[0].paragraph_format.space_after = Pt(0)
-        _runs(cell.paragraphs[0], text, bold=True, size=small)
+        _cell_text(cell, text, size, bold=True)
         _cell_shade(cell, "D9E2F3")
     for row in table.rows:
         cells = t.add_row().cells
         for cell, text in zip(cells, row, strict=True):
-            cell.paragraphs[0].paragraph_format.space_after = Pt(0)
-            _runs(cell.paragraphs[0], text, size=small)
-    _widths(t, _column_widths(table))
+            _cell_text(cell, text, size)
+    _widths(t, widths)
     doc.add_paragraph().paragraph_format.space_after = Pt(2)
 
 
-def _column_widths(table: Table) -> list[float]:
-    """Widths in cm: shared by the typical length of each column's text, but never so narrow that its
-    longest word (bold in the header) has to break."""
-    weights, minimum = [], []
+def _cell_text(cell, text: str, size: float, bold: bool = False) -> None:
+    """A cell's text; lines separated by CELL_BREAK become paragraphs of their own."""
+    lines = text.split(CELL_BREAK) or [""]
+    for i, line in enumerate(lines):
+        paragraph = cell.paragraphs[0] if i == 0 else cell.add_paragraph()
+        paragraph.paragraph_format.space_after = Pt(0 if i == len(lines) - 1 else 2)
+        _runs(paragraph, ("• " if len(lines) > 1 else "") + line, bold=bold, size=size)
+
+
+def _tokens(text: str) -> list[str]:
+    """The pieces a line may break between: ordinary spaces and cell breaks. A no-break space keeps
+    "2 940 000 kr" and "31,3 %" whole, and a bare "[Att fylla i]" reads best unbroken."""
+    if text.strip() == "[Att fylla i]":
+        return [text.strip()]
+    return [t for t in re.split(r"[ \t\n\u2028]+", text) if t]
+
+
+def _layout(table: Table) -> tuple[float, list[float]]:
+    """The largest font size at which no column is narrower than its widest unbreakable piece of text,
+    and the column widths (cm) at that size. Words and numbers never break inside; what is left of the
+    page width goes to the columns with the most text."""
+    for size in _SIZES:
+        widths = _column_widths(table, size)
+        if widths is not None:
+            return size, widths
+    # Even at the smallest size some word is wider than its share: give every column its minimum and
+    # shrink them together (only very long unbroken strings, e.g. URLs, get here).
+    minimum = _minimum_widths(table, _SIZES[-1])
+    return _SIZES[-1], [m * _TEXT_WIDTH_CM / sum(minimum) for m in minimum]
+
+
+def _minimum_widths(table: Table, size: float) -> list[float]:
+    out = []
     for i, heading in enumerate(table.columns):
-        body = [row[i] for row in table.rows]
-        # A bare "[Att fylla i]" reads best unbroken, so it counts as one word.
-        longest_body = max((len(w) for t in body for w in _words(t)), default=2)
-        longest_head = max((len(w) for w in heading.replace("/", "/ ").split()), default=2)
-        typical = sorted(len(t) for t in [heading, *body])[len(body) // 2]
-        weights.append(max(longest_body, longest_head, min(typical, 45), 3))
-        # About 0.17 cm per character at 8.5–9 pt, 0.2 cm in the bold header, plus the cell padding.
-        minimum.append(min(max(0.17 * longest_body, 0.2 * longest_head) + 0.3, 5.0))
-    if sum(minimum) > _TEXT_WIDTH_CM:  # too many columns: everyone gives up a little
-        minimum = [m * _TEXT_WIDTH_CM / sum(minimum) for m in minimum]
-    widths = [_TEXT_WIDTH_CM * w / sum(weights) for w in weights]
-    pinned: set[int] = set()
-    while narrow := {i for i, w in enumerate(widths) if i not in pinned and w < minimum[i] - 1e-9}:
-        pinned |= narrow
-        rest = [i for i in range(len(widths)) if i not in pinned]
-        if not rest:
-            break
-        room = _TEXT_WIDTH_CM - sum(minimum[i] for i in pinned)
-        scale = room / sum(widths[i] for i in rest)
-        widths = [minimum[i] if i in pinned else widths[i] * scale for i in range(len(widths))]
-    return widths
+        words = [width_cm(w, size) for row in table.rows for w in _tokens(row[i])]
+        words += [width_cm(w, size, bold=True) for w in _tokens(heading)]
+        out.append(max(words, default=0.5) * _SAFETY + 2 * _CELL_PAD_CM)
+    return out
 
 
-def _words(text: str) -> list[str]:
-    return [text] if text == "[Att fylla i]" else text.split()
+def _column_widths(table: Table, size: float) -> list[float] | None:
+    minimum = _minimum_widths(table, size)
+    if sum(minimum) > _TEXT_WIDTH_CM:
+        return None
+    wanted = []
+    for i in range(len(table.columns)):
+        lines = sorted(width_cm(line, size) for row in table.rows for line in row[i].split(CELL_BREAK))
+        typical = lines[(3 * (len(lines) - 1)) // 4] if lines else 0.0
+        wanted.append(max(minimum[i], min(typical * _SAFETY + 2 * _CELL_PAD_CM, _MAX_WANTED_CM)))
+    if sum(wanted) <= _TEXT_WIDTH_CM:
+        return [w * _TEXT_WIDTH_CM / sum(wanted) for w in wanted]
+    room = _TEXT_WIDTH_CM - sum(minimum)
+    extra = [w - m for w, m in zip(wanted, minimum, strict=True)]
+    return [m + room * e / sum(extra) if sum(extra) else m for m, e in zip(minimum, extra, strict=True)]
 
 
 def _widths(table, widths_cm: list[float]) -> None:
+    """Fixed column widths and narrow cell margins, so Word and LibreOffice lay the table out the same."""
     table.autofit = False
     for row in table.rows:
         for cell, width in zip(row.cells, widths_cm, strict=True):
@@ -235,6 +274,17 @@ def _widths(table, widths_cm: list[float]) -> None:
     grid = table._tbl.tblGrid
     for col, width in zip(grid.findall(qn("w:gridCol")), widths_cm, strict=False):
         col.set(qn("w:w"), str(int(width * 567)))  # twentieths of a point per cm
+    props = table._tbl.tblPr
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    props.append(layout)
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        el = OxmlElement(f"w:{side}")
+        el.set(qn("w:w"), str(int(_CELL_PAD_CM * 567)))
+        el.set(qn("w:type"), "dxa")
+        margins.append(el)
+    props.append(margins)
 
 
 def _repeat_header(row) -> None:

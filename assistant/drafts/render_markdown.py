@@ -3,16 +3,17 @@
 
 from __future__ import annotations
 
-import re
-
 from assistant.config import Settings
 from assistant.drafts.models import Block, StrategyDraft, Table
 from assistant.drafts.render_common import intro_note, source_entry, title_lines
 
 
 def _cell(text: str) -> str:
-    # Only line breaks go; the no-break spaces in "1 400 000 kr" stay.
-    return re.sub(r"\s*\n\s*", " ", text).strip().replace("|", "\\|") or " "
+    # A cell with several lines (e.g. a quarter's activities) reads as a list; the no-break spaces in
+    # "1 400 000 kr" stay.
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    joined = " ".join(f"• {line}" for line in lines) if len(lines) > 1 else " ".join(lines)
+    return joined.replace("|", "\\|") or " "
 
 
 def _table(table: Table) -> list[str]:
@@ -29,6 +30,8 @@ def _table(table: Table) -> list[str]:
 def _block(block: Block) -> list[str]:
     if block.kind == "subheading":
         return [f"### {block.text}"]
+    if block.kind == "label":
+        return [f"#### {block.text}"]
     if block.kind == "bullets":
         return [f"- {item}" for item in block.items]
     if block.kind == "table" and block.table is not None:
@@ -41,7 +44,7 @@ def _block(block: Block) -> list[str]:
 def render_markdown(draft: StrategyDraft, settings: Settings | None = None) -> str:
     inp = draft.input
     out = [f"# {draft.title} – {inp.organisation}", ""]
-    out += [" · ".join(f"**{k}:** {v}" for k, v in title_lines(draft)), ""]
+    out += ["| Uppgift | Värde |", "|---|---|", *(f"| {k} | {_cell(v)} |" for k, v in title_lines(draft)), ""]
     out += [f"> {intro_note(draft, settings)}", ""]
     for note in draft.notes:
         out += [f"> Obs: {note}", ""]

@@ -1,9 +1,10 @@
-"""The eleven sections of a category strategy as data (sections.yaml): headings, retrieval queries,
-template guidance with `[[anchor]]` citation markers and `[Att fylla i: …]` placeholders, the ten
-inriktningsmål and the tool's suggested mapping from category to goals.
+"""The sections of a category strategy as data (sections.yaml): headings, retrieval queries, template
+guidance with `[[anchor]]` citation markers and `[Att fylla i: …]` placeholders, the ten inriktningsmål,
+the portfolio model and the verbatim quotes every citation points to.
 
-This module only loads and checks the file and answers questions about it (which category groups a
-name belongs to, which parts apply to an input); building the draft is `builder.py`'s job.
+This module only loads and checks the file (together with the category profiles and organisation types
+that cite its quotes) and answers questions about it (which parts apply to an input, which goals are
+suggested); building the draft is `builder.py`'s job.
 """
 
 from __future__ import annotations
@@ -16,21 +17,19 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, Field, model_validator
 
+from assistant.drafts.profiles import Profile, anchors_used, load_categories, load_org_types
 from assistant.errors import KategoriError
 
 SPEC_PATH = Path(__file__).with_name("sections.yaml")
 ANCHOR_MARKER = re.compile(r"\[\[([a-z0-9_]+)\]\]")
-GENERATED = ("facts", "spend", "esv", "goals", "priorities", "market", "dependency", "plan", "units", "measures")
+GENERATED = ("facts", "governance", "tree", "spend", "trend", "actions", "esv", "forecast", "savings", "market",
+             "portfolio", "goals", "priorities", "conflicts", "requirements", "routes", "contract_forms", "seriousness",
+             "beredskap", "hallbarhet", "plan", "srm", "units", "team", "activities", "measures", "reporting", "guidance")
 
 
 class Anchor(BaseModel):
     doc: str
     quote: str
-
-
-class Group(BaseModel):
-    name: str
-    keywords: list[str]
 
 
 class Goal(BaseModel):
@@ -40,13 +39,29 @@ class Goal(BaseModel):
 
 class GoalMapping(BaseModel):
     always: dict[int, str]
-    groups: dict[str, dict[int, str]]
     priorities: dict[int, list[str]]
 
 
 class Condition(BaseModel):
-    groups: list[str] = Field(default_factory=list)
+    families: list[str] = Field(default_factory=list)
     types: list[str] = Field(default_factory=list)
+
+
+class Quadrant(BaseModel):
+    name: str
+    calls_for: list[str]
+
+
+class PortfolioSpec(BaseModel):
+    share_high: float
+    top_high: float
+    few_suppliers: int
+    quadrants: dict[Literal["strategisk", "havstang", "flaskhals", "rutin"], Quadrant]
+
+
+class SavingsSpec(BaseModel):
+    low: float
+    high: float
 
 
 class Part(BaseModel):
@@ -54,6 +69,7 @@ class Part(BaseModel):
     text: str = ""
     items: list[str] = Field(default_factory=list)
     name: str | None = None  # for generated parts
+    arg: str | None = None  # for generated parts that take one (the section a profile's guidance is for)
     caption: str | None = None
     columns: list[str] = Field(default_factory=list)
     rows: list[list[str]] = Field(default_factory=list)
@@ -82,13 +98,14 @@ class EsvSpec(BaseModel):
     intro: str
     levels: list[EsvLevel]
     known: str
-    known_other: str
     unknown: str
     state: str
     not_state: str
+    compare: str
+    compare_unknown: str
 
     def texts(self) -> list[str]:
-        return [self.intro, self.known, self.known_other, self.unknown, self.state, self.not_state,
+        return [self.intro, self.known, self.unknown, self.state, self.not_state, self.compare, self.compare_unknown,
                 *(t for lv in self.levels for t in (lv.summary, lv.recommendation))]
 
     def level_for(self, total: float) -> EsvLevel:
@@ -109,11 +126,13 @@ class SectionSpec(BaseModel):
 class DraftSpec(BaseModel):
     version: int
     docs: dict[str, str]
-    groups: dict[str, Group]
     goals: list[Goal]
     goal_mapping: GoalMapping
     anchors: dict[str, Anchor]
     esv: EsvSpec
+    portfolio: PortfolioSpec
+    savings: SavingsSpec
+    contract_forms: dict[str, str]
     sections: list[SectionSpec]
 
     @model_validator(mode="after")
@@ -132,19 +151,18 @@ class DraftSpec(BaseModel):
                 if part.kind == "generated" and part.name not in GENERATED:
                     problems.append(f"avsnittet {section.key} har okänd beräknad del {part.name}")
                 for cond in (part.when, part.unless):
-                    for g in cond.groups if cond else []:
-                        if g not in self.groups:
-                            problems.append(f"avsnittet {section.key} anger okänd kategorigrupp {g}")
+                    for f in cond.families if cond else []:
+                        if f not in load_categories().families:
+                            problems.append(f"avsnittet {section.key} anger okänd kategorityp {f}")
         for text in self.esv.texts():
             for m in ANCHOR_MARKER.finditer(text):
                 if m.group(1) not in self.anchors:
                     problems.append(f"esv hänvisar till okänt citat [[{m.group(1)}]]")
         if [lv.above for lv in self.esv.levels] != sorted((lv.above for lv in self.esv.levels), reverse=True):
             problems.append("esv.levels ska stå från största till minsta nivå")
-        for mapping in (self.goal_mapping.groups,):
-            for g in mapping:
-                if g not in self.groups:
-                    problems.append(f"goal_mapping anger okänd kategorigrupp {g}")
+        cited = anchors_used(load_categories(), load_org_types())
+        problems += [f"kategoriprofilerna eller organisationstyperna hänvisar till okänt citat [[{a}]]"
+                     for a in sorted(cited - set(self.anchors))]
         if problems:
             raise ValueError("; ".join(problems))
         return self
@@ -189,29 +207,22 @@ def keyword_in(keyword: str, text: str) -> bool:
     return False
 
 
-def category_groups(category: str, spec: DraftSpec | None = None) -> list[str]:
-    """The groups (it, livsmedel, bygg, …) whose keywords occur in the category's name, in spec order."""
-    spec = spec or load_spec()
-    return [key for key, group in spec.groups.items() if any(keyword_in(k, category) for k in group.keywords)]
-
-
-def applies(part: Part, groups: list[str], org_type: str) -> bool:
+def applies(part: Part, families: list[str], org_type: str) -> bool:
     def matches(cond: Condition) -> bool:
-        return (not cond.groups or bool(set(cond.groups) & set(groups))) and (not cond.types or org_type in cond.types)
+        return ((not cond.families or bool(set(cond.families) & set(families)))
+                and (not cond.types or org_type in cond.types))
 
     if part.when and not matches(part.when):
         return False
     return not (part.unless and matches(part.unless))
 
 
-def suggested_goals(category: str, spec: DraftSpec | None = None) -> dict[int, tuple[str, str]]:
-    """Goal number -> (why, where the suggestion comes from) for the category; the tool's suggestion."""
+def suggested_goals(profile: Profile, spec: DraftSpec | None = None) -> dict[int, tuple[str, str]]:
+    """Goal number -> (why, where the suggestion comes from); the tool's suggestion."""
     spec = spec or load_spec()
     out: dict[int, tuple[str, str]] = {nr: (why, "alla kategorier") for nr, why in spec.goal_mapping.always.items()}
-    for group in category_groups(category, spec):
-        for nr, why in spec.goal_mapping.groups.get(group, {}).items():
-            if nr not in out:
-                out[nr] = (why, spec.groups[group].name)
+    for nr, why in profile.goals.items():
+        out.setdefault(nr, (why, profile.name))
     return dict(sorted(out.items()))
 
 

@@ -1,24 +1,39 @@
 """The inköpsanalys for one category from a spend file (CSV or Excel): total, suppliers, concentration,
-spend per unit and the share without a contract id.
+spend per unit and per year, the share without a contract id and, where the file says, the small
+suppliers' share.
 
 Spend files come from many finance systems, so the reader is tolerant where it can be and explicit
 where it cannot: column names are matched in Swedish and English, Swedish number formats are read,
-and every row that cannot be used is reported with its line number instead of being dropped silently.
-An unreadable file is an `InputError` with a Swedish message (exit code 2).
+supplier names that differ only in case, spacing or "AB" are one supplier, and every row that cannot
+be used is reported with its line number instead of being dropped or changed silently (see
+spend_read.py for lines that cannot be split into fields). An unreadable file is an `InputError` with
+a Swedish message (exit code 2).
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
+import math
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from assistant.drafts.models import BadRow, SpendAnalysis, SupplierSpend, UnitSpend, parse_amount
+from assistant.drafts.format import integer
+from assistant.drafts.models import (
+    MAX_AMOUNT,
+    BadRow,
+    SizeSpend,
+    SpendAnalysis,
+    SupplierSpend,
+    UnitSpend,
+    YearSpend,
+    parse_amount,
+)
+from assistant.drafts.spend_read import Formula, Row, RowProblem, csv_rows, excel_rows, read_bytes
 from assistant.errors import InputError
 
 CSV_SUFFIXES = (".csv", ".txt", ".tsv")
@@ -42,9 +57,11 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "avtal": ("avtal", "avtals id", "avtalsid", "avtal id", "avtalsnummer", "avtalsnr", "avtalsreferens",
               "kontrakt", "kontraktsnummer", "contract", "contract id", "contract number", "agreement",
               "agreement id"),
+    "storlek": ("företagsstorlek", "leverantörsstorlek", "storlek", "storleksklass", "storlek leverantör",
+                "company size", "supplier size", "size"),
 }
 ROLE_NAMES = {"leverantör": "leverantör", "belopp": "belopp", "datum": "datum", "kategori": "kategori",
-              "enhet": "förvaltning/enhet", "avtal": "avtals-id"}
+              "enhet": "förvaltning/enhet", "avtal": "avtals-id", "storlek": "företagsstorlek"}
 # A heading like "Leverantörs-id" or "Supplier no" names a code, not the thing itself.
 _ID_WORDS = {"id", "nr", "nummer", "number", "no", "kod", "code", "orgnr", "organisationsnummer"}
 _NO_CONTRACT = {"", "-", "–", "—", "saknas", "ingen", "inget", "nej", "n/a", "na", "none", "null",
@@ -52,6 +69,18 @@ _NO_CONTRACT = {"", "-", "–", "—", "saknas", "ingen", "inget", "nej", "n/a",
 _STOPWORDS = {"och", "samt", "&"}
 _HEADER_SEARCH_ROWS = 10
 NO_UNIT = "(enhet saknas)"
+# Company size as finance systems and supplier registers write it; the classes are the small firms the
+# national strategy's goal 8 speaks of, and the rest.
+SIZE_CLASSES = {"små": "Små företag (inkl. mikroföretag)", "medel": "Medelstora företag", "stor": "Stora företag",
+                "okänd": "Storlek okänd eller ej angiven"}
+_SIZE_WORDS = {
+    "små": {"mikro", "mikroföretag", "micro", "liten", "litet", "små", "småföretag", "litet företag", "small",
+            "small enterprise", "micro enterprise"},
+    "medel": {"medel", "medelstor", "medelstort", "medelstora", "medium", "medium sized", "medelstort företag"},
+    "stor": {"stor", "stort", "stora", "storföretag", "stort företag", "large", "large enterprise"},
+}
+# Legal-form words that do not tell two suppliers apart: "Atea Sverige AB" is "ATEA Sverige  AB".
+_LEGAL_FORMS = {"ab", "aktiebolag", "publ", "hb", "handelsbolag", "kb", "kommanditbolag"}
 
 
 # ---- public -------------------------------------------------------------------------------------------
@@ -66,110 +95,38 @@ def analyse_spend(
     """Read a spend file (a path, or the bytes of an uploaded file with its `filename`) and analyse the
     rows of `category`. When the file has a category column only rows whose category matches are
     used – `category_value` names the category as the file spells it when that differs."""
-    data, name = _read_bytes(source, filename)
+    data, name = read_bytes(source, filename)
     suffix = Path(name).suffix.lower()
+    notes: list[str] = []
     if suffix in EXCEL_SUFFIXES:
-        sheet, rows = _excel_rows(data, name)
-    elif suffix in CSV_SUFFIXES:
-        sheet, rows = None, _csv_rows(data, name)
-    elif suffix == ".xls":
+        sheet, rows, formulas = excel_rows(data, name, lambda rows: _find_header(rows) is not None)
+        if formulas:
+            notes.append(f"{integer(formulas)} {'cell' if formulas == 1 else 'celler'} i bladet {sheet} har "
+                         "formler utan sparade värden; raderna med dem står bland raderna som inte kunde "
+                         "användas. Öppna filen och spara om filen i Excel (eller exportera den som CSV), "
+                         "så följer värdena med.")
+        return _analyse(rows, name, sheet, category_value or category, check_fields=False, notes=notes)
+    if suffix in CSV_SUFFIXES:
+        _, records = csv_rows(data, name)
+        return _analyse(records, name, None, category_value or category, check_fields=True, notes=notes)
+    if suffix == ".xls":
         raise InputError(f"Spendfilen {name} är i det äldre Excel-formatet .xls, som inte stöds. "
                          "Spara den som .xlsx eller CSV och försök igen.")
-    else:
-        raise InputError(f"Spendfilen {name} har ett format som inte stöds ({suffix or 'ingen filändelse'}). "
-                         "Använd CSV (.csv) eller Excel (.xlsx).")
-    return _analyse(rows, name, sheet, category_value or category)
+    raise InputError(f"Spendfilen {name} har ett format som inte stöds ({suffix or 'ingen filändelse'}). "
+                     "Använd CSV (.csv) eller Excel (.xlsx).")
 
 
-# ---- reading ------------------------------------------------------------------------------------------
+def supplier_key(name: str) -> str:
+    """What two spellings of one supplier have in common: case, spacing, punctuation and the legal form
+    (AB, Aktiebolag, (publ)) do not count."""
+    folded = unicodedata.normalize("NFKC", name).casefold()
+    words = [w for w in re.sub(r"[.,()]", " ", folded).split() if w not in _LEGAL_FORMS]
+    return " ".join(words) or " ".join(folded.split())
 
 
-def _read_bytes(source: Path | str | bytes, filename: str | None) -> tuple[bytes, str]:
-    if isinstance(source, bytes):
-        return source, filename or "spendfil.csv"
-    path = Path(source)
-    name = filename or path.name
-    try:
-        return path.read_bytes(), name
-    except FileNotFoundError:
-        raise InputError(f"Spendfilen {path} finns inte.") from None
-    except IsADirectoryError:
-        raise InputError(f"{path} är en mapp – ange spendfilen (CSV eller Excel).") from None
-    except OSError as err:
-        raise InputError(f"Spendfilen {path} kunde inte läsas ({err.strerror or err}).") from None
-
-
-def _looks_binary(data: bytes) -> bool:
-    sample = data[:8192]
-    if b"\x00" in sample:
-        return True
-    controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 13))
-    return controls > max(2, len(sample) // 100)
-
-
-def _decode(data: bytes, name: str) -> str:
-    if _looks_binary(data):
-        raise InputError(f"Spendfilen {name} är ingen textfil (den innehåller binära data). Spara den som CSV "
-                         "(semikolon- eller kommaseparerad) eller Excel (.xlsx).")
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return data.decode("latin-1")
-
-
-def _sniff_delimiter(text: str) -> str:
-    """The delimiter that splits the first lines into the same number (> 1) of fields most often.
-    csv.Sniffer is easily fooled by decimal commas in semicolon files, so this counts instead."""
-    lines = [line for line in text.splitlines()[:30] if line.strip()]
-    best, best_score = ";", (-1.0, 0)
-    for delimiter in (";", "\t", ",", "|"):
-        counts = [len(row) for row in csv.reader(lines, delimiter=delimiter)]
-        if not counts:
-            continue
-        mode = max(set(counts), key=lambda c: (counts.count(c), c))
-        if mode < 2:
-            continue
-        score = (counts.count(mode) / len(counts), mode)
-        if score > best_score:
-            best, best_score = delimiter, score
-    return best
-
-
-def _csv_rows(data: bytes, name: str) -> Iterator[tuple[int, list[Any]]]:
-    text = _decode(data, name)
-    if not text.strip():
-        raise InputError(f"Spendfilen {name} är tom.")
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(text))
-    start = 1
-    try:
-        for row in reader:
-            yield start, row
-            start = reader.line_num + 1
-    except csv.Error as err:
-        raise InputError(f"Spendfilen {name} kunde inte läsas som CSV på rad {reader.line_num} ({err}).") from None
-
-
-def _excel_rows(data: bytes, name: str) -> tuple[str | None, Iterator[tuple[int, list[Any]]]]:
-    import zipfile
-
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(data), data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as err:
-        raise InputError(f"Spendfilen {name} kunde inte läsas som Excel-fil (.xlsx): filen är skadad eller "
-                         f"inte en Excel-fil ({type(err).__name__}).") from None
-    except Exception as err:  # openpyxl raises its own exception types for malformed parts
-        raise InputError(f"Spendfilen {name} kunde inte läsas som Excel-fil (.xlsx) ({type(err).__name__}).") from None
-    # The first sheet with a recognisable header row is the data; a cover sheet before it is skipped.
-    for ws in workbook.worksheets:
-        rows = [(i, list(r)) for i, r in enumerate(ws.iter_rows(values_only=True), 1)]
-        if _find_header(rows) is not None:
-            return ws.title, iter(rows)
-    first = workbook.worksheets[0]
-    return first.title, iter([(i, list(r)) for i, r in enumerate(first.iter_rows(values_only=True), 1)])
+def size_class(value: Any) -> str:
+    text = _norm(value)
+    return next((cls for cls, words in _SIZE_WORDS.items() if text in words), "okänd")
 
 
 # ---- columns ------------------------------------------------------------------------------------------
@@ -226,8 +183,10 @@ def _map_columns(header: list[Any]) -> dict[str, int]:
     return mapping
 
 
-def _find_header(rows: list[tuple[int, list[Any]]]) -> tuple[int, dict[str, int]] | None:
+def _find_header(rows: list[tuple[int, Row]]) -> tuple[int, dict[str, int]] | None:
     for position, (_, row) in enumerate(rows[:_HEADER_SEARCH_ROWS]):
+        if not isinstance(row, list):
+            continue
         mapping = _map_columns(row)
         if all(role in mapping for role in REQUIRED):
             return position, mapping
@@ -291,14 +250,27 @@ def category_matches(wanted: str, value: str) -> bool:
 # ---- analysis -----------------------------------------------------------------------------------------
 
 
-def _analyse(rows_iter: Iterable[tuple[int, list[Any]]], name: str, sheet: str | None,
-             category: str | None) -> SpendAnalysis:
+@dataclass(frozen=True)
+class _Used:
+    supplier: str  # as written, spacing collapsed
+    amount: float
+    date: dt.date | None
+    unit: str | None
+    contract: str | None
+    size: str | None
+
+
+def _analyse(rows_iter: Iterable[tuple[int, Row]], name: str, sheet: str | None, category: str | None,
+             check_fields: bool, notes: list[str]) -> SpendAnalysis:
     rows = list(rows_iter)
-    if not any(any(not _blank(c) for c in row) for _, row in rows):
+    if not any(isinstance(row, list) and any(not _blank(c) for c in row) for _, row in rows):
+        if any(isinstance(row, RowProblem) for _, row in rows):
+            first = next((line, row) for line, row in rows if isinstance(row, RowProblem))
+            raise InputError(f"Ingen rad i spendfilen {name} gick att läsa. rad {first[0]}: {first[1].reason}.")
         raise InputError(f"Spendfilen {name} är tom.")
     found = _find_header(rows)
     if found is None:
-        first = next(row for _, row in rows if any(not _blank(c) for c in row))
+        first = next(row for _, row in rows if isinstance(row, list) and any(not _blank(c) for c in row))
         headings = ", ".join(f"»{_show(c)}«" for c in first if not _blank(c)) or "inga"
         raise InputError(
             f"Spendfilen {name} saknar kolumner för leverantör och belopp (t.ex. »Leverantör« och »Belopp«, "
@@ -306,18 +278,38 @@ def _analyse(rows_iter: Iterable[tuple[int, list[Any]]], name: str, sheet: str |
         )
     position, cols = found
     header = rows[position][1]
+    assert isinstance(header, list)
     columns = {ROLE_NAMES[role]: str(header[i]).strip() for role, i in sorted(cols.items(), key=lambda x: x[1])}
+    headings = {role: str(header[i]).strip() for role, i in cols.items()}
     filter_on = category if "kategori" in cols and category else None
+    # Trailing empty header cells are allowed to be missing on a row (some exports drop them).
+    needed = max((i + 1 for i, c in enumerate(header) if not _blank(c)), default=0)
 
     bad: list[BadRow] = []
-    used: list[tuple[str, float, dt.date | None, str | None, str | None]] = []
+    used: list[_Used] = []
     matched_values: set[str] = set()
     seen_values: set[str] = set()
     other = read = 0
     for line, row in rows[position + 1:]:
+        if isinstance(row, RowProblem):
+            read += 1
+            bad.append(BadRow(line=line, reason=row.reason))
+            continue
         if all(_blank(c) for c in row):
             continue
         read += 1
+        if check_fields and (len(row) < needed or any(not _blank(c) for c in row[len(header):])):
+            bad.append(BadRow(line=line, reason=(
+                f"raden har {len(row)} fält men rubrikraden har {len(header)} – kontrollera avgränsarna och "
+                "citattecknen på raden (t.ex. ett decimalkomma i ett kommaseparerat belopp utan citattecken)")))
+            continue
+        formulas = [f"kolumnen »{headings[role]}« har formeln {_show(row[i])} utan sparat värde"
+                    for role, i in sorted(cols.items(), key=lambda x: x[1])
+                    if i < len(row) and isinstance(row[i], Formula)]
+        if formulas:
+            bad.append(BadRow(line=line, reason="; ".join(formulas) + " – spara om filen i Excel så att "
+                              "värdena sparas, eller exportera den som CSV"))
+            continue
         problems = []
         if filter_on:
             value = _cell(row, cols["kategori"])
@@ -340,6 +332,9 @@ def _analyse(rows_iter: Iterable[tuple[int, list[Any]]], name: str, sheet: str |
             amount = parse_amount(raw_amount)
             if amount is None:
                 problems.append(f"beloppet »{_show(raw_amount)}« är inte ett tal")
+            elif not math.isfinite(amount) or abs(amount) > MAX_AMOUNT:
+                problems.append(f"beloppet »{_show(raw_amount)}« är orimligt stort (över 10 000 miljarder "
+                                "kronor) – kontrollera enheten och decimaltecknet")
         date = None
         if "datum" in cols:
             raw_date = _cell(row, cols["datum"])
@@ -354,9 +349,12 @@ def _analyse(rows_iter: Iterable[tuple[int, list[Any]]], name: str, sheet: str |
             continue
         unit = _cell(row, cols.get("enhet")) if "enhet" in cols else None
         contract = _cell(row, cols.get("avtal")) if "avtal" in cols else None
-        used.append((" ".join(str(supplier).split()), float(amount), date,
-                     None if _blank(unit) else " ".join(str(unit).split()),
-                     None if _blank(contract) or _norm(contract) in _NO_CONTRACT else str(contract).strip()))
+        size = _cell(row, cols.get("storlek")) if "storlek" in cols else None
+        used.append(_Used(
+            supplier=" ".join(str(supplier).split()), amount=float(amount), date=date,
+            unit=None if _blank(unit) else " ".join(str(unit).split()),
+            contract=None if _blank(contract) or _norm(contract) in _NO_CONTRACT else str(contract).strip(),
+            size=size_class(size) if "storlek" in cols else None))
 
     if filter_on and not matched_values and not used:
         listed = ", ".join(f"»{v}«" for v in sorted(seen_values, key=str.casefold)[:15]) or "inga"
@@ -368,54 +366,97 @@ def _analyse(rows_iter: Iterable[tuple[int, list[Any]]], name: str, sheet: str |
         shown = "; ".join(f"rad {b.line}: {b.reason}" for b in bad[:10])
         raise InputError(f"Ingen rad i spendfilen {name} gick att använda. {shown}")
     return _summarise(used, name, sheet, columns, filter_on, sorted(matched_values, key=str.casefold), read,
-                      other, bad, has_contract="avtal" in cols, has_unit="enhet" in cols)
+                      other, bad, notes, has_contract="avtal" in cols, has_unit="enhet" in cols,
+                      has_size="storlek" in cols)
 
 
-def _summarise(used, name, sheet, columns, category, matched, read, other, bad, *, has_contract: bool,
-               has_unit: bool) -> SpendAnalysis:
-    total = sum(r[1] for r in used)
+def _most_common(names: list[str]) -> str:
+    """The spelling used on most rows; on a tie, the one that came first in the file."""
+    counts = Counter(names)
+    return max(counts, key=lambda n: (counts[n], -names.index(n)))
+
+
+def _summarise(used: list[_Used], name, sheet, columns, category, matched, read, other, bad, notes, *,
+               has_contract: bool, has_unit: bool, has_size: bool) -> SpendAnalysis:
+    total = sum(r.amount for r in used)
 
     def share(x: float) -> float:
         return x / total if total > 0 else 0.0
 
-    suppliers: dict[str, dict[str, Any]] = {}
-    units: dict[str, dict[str, Any]] = {}
-    for supplier, amount, _, unit, contract in used:
-        key = supplier.casefold()
-        s = suppliers.setdefault(key, {"name": supplier, "amount": 0.0, "rows": 0, "contracts": set(), "without": 0.0})
-        s["amount"] += amount
-        s["rows"] += 1
-        if contract:
-            s["contracts"].add(contract)
-        elif has_contract:
-            s["without"] += amount
-        if has_unit:
-            u = units.setdefault((unit or NO_UNIT).casefold(),
-                                 {"name": unit or NO_UNIT, "amount": 0.0, "suppliers": set(), "without": 0.0})
-            u["amount"] += amount
-            u["suppliers"].add(key)
-            if has_contract and not contract:
-                u["without"] += amount
+    by_key: dict[str, list[_Used]] = {}
+    for r in used:
+        by_key.setdefault(supplier_key(r.supplier), []).append(r)
+    suppliers = []
+    for rs in by_key.values():
+        spellings = [r.supplier for r in rs]
+        shown = _most_common(spellings)
+        amount = sum(r.amount for r in rs)
+        by_year: dict[int, float] = {}
+        without_by_year: dict[int, float] = {}
+        for r in rs:
+            if r.date is not None:
+                by_year[r.date.year] = by_year.get(r.date.year, 0.0) + r.amount
+                if has_contract and not r.contract:
+                    without_by_year[r.date.year] = without_by_year.get(r.date.year, 0.0) + r.amount
+        per_contract: dict[str, float] = {}
+        for r in rs:
+            if r.contract:
+                per_contract[r.contract] = per_contract.get(r.contract, 0.0) + r.amount
+        sizes = [r.size for r in rs if r.size]
+        suppliers.append(SupplierSpend(
+            supplier=shown, amount=round(amount, 2), share=share(amount), rows=len(rs),
+            contracts=sorted(per_contract),
+            contract_amounts={c: round(v, 2) for c, v in sorted(per_contract.items())},
+            without_contract=round(sum(r.amount for r in rs if has_contract and not r.contract), 2),
+            by_year={y: round(v, 2) for y, v in sorted(by_year.items())},
+            without_contract_by_year={y: round(v, 2) for y, v in sorted(without_by_year.items())},
+            variants=sorted(set(spellings) - {shown}, key=spellings.index),
+            size=Counter(sizes).most_common(1)[0][0] if sizes else None,
+        ))
+    supplier_list = sorted(suppliers, key=lambda s: (-s.amount, s.supplier.casefold()))
 
-    supplier_list = sorted(
-        (SupplierSpend(supplier=s["name"], amount=round(s["amount"], 2), share=share(s["amount"]), rows=s["rows"],
-                       contracts=sorted(s["contracts"]), without_contract=round(s["without"], 2))
-         for s in suppliers.values()),
-        key=lambda s: (-s.amount, s.supplier.casefold()),
-    )
     positive = [max(s.amount, 0.0) for s in supplier_list]
     pos_total = sum(positive)
     hhi = sum((100 * a / pos_total) ** 2 for a in positive) if pos_total > 0 else 0.0
+
     unit_list = None
     if has_unit:
+        units: dict[str, dict[str, Any]] = {}
+        for r in used:
+            u = units.setdefault((r.unit or NO_UNIT).casefold(),
+                                 {"name": r.unit or NO_UNIT, "amount": 0.0, "suppliers": set(), "without": 0.0})
+            u["amount"] += r.amount
+            u["suppliers"].add(supplier_key(r.supplier))
+            if has_contract and not r.contract:
+                u["without"] += r.amount
         unit_list = sorted(
             (UnitSpend(unit=u["name"], amount=round(u["amount"], 2), share=share(u["amount"]),
                        suppliers=len(u["suppliers"]), without_contract=round(u["without"], 2))
              for u in units.values()),
             key=lambda u: (-u.amount, u.unit.casefold()),
         )
-    without = round(sum(r[1] for r in used if not r[4]), 2) if has_contract else None
-    dates = [r[2] for r in used if r[2] is not None]
+
+    years = []
+    for year in sorted({r.date.year for r in used if r.date is not None}):
+        rs = [r for r in used if r.date is not None and r.date.year == year]
+        years.append(YearSpend(
+            year=year, amount=round(sum(r.amount for r in rs), 2), rows=len(rs),
+            suppliers=len({supplier_key(r.supplier) for r in rs}),
+            without_contract=round(sum(r.amount for r in rs if not r.contract), 2) if has_contract else None,
+            first=min(r.date for r in rs), last=max(r.date for r in rs)))
+
+    size_list = None
+    if has_size:
+        size_list = []
+        for cls, label in SIZE_CLASSES.items():
+            rs = [r for r in used if r.size == cls]
+            if rs:
+                amount = sum(r.amount for r in rs)
+                size_list.append(SizeSpend(size=label, amount=round(amount, 2), share=share(amount),
+                                           suppliers=len({supplier_key(r.supplier) for r in rs})))
+
+    without = round(sum(r.amount for r in used if not r.contract), 2) if has_contract else None
+    dates = [r.date for r in used if r.date is not None]
     return SpendAnalysis(
         source=name,
         sheet=sheet,
@@ -437,4 +478,7 @@ def _summarise(used, name, sheet, columns, category, matched, read, other, bad, 
         without_contract_share=share(without) if without is not None else None,
         date_first=min(dates) if dates else None,
         date_last=max(dates) if dates else None,
+        years=years,
+        sizes=size_list,
+        notes=notes,
     )

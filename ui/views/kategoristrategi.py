@@ -18,7 +18,7 @@ ss = st.session_state
 
 st.title("Kategoristrategi – utkast")
 st.markdown(
-    "Ett första utkast till en kategoristrategi (kategoriplan): elva avsnitt med vägledning ur underlaget, "
+    "Ett första utkast till en kategoristrategi (kategoriplan): sexton avsnitt med vägledning ur underlaget, "
     "varje stycke med källhänvisningar som kontrolleras mot källtexten, och markerade platser "
     "(**[Att fylla i: …]**) för det bara ni vet. Inga uppgifter om organisationen hittas på."
 )
@@ -26,7 +26,7 @@ st.markdown(
 with st.form("strategi"):
     c1, c2 = st.columns(2)
     organisation = c1.text_input("Organisation", placeholder="t.ex. Exempelkommun")
-    typ = c2.selectbox("Typ av organisation", ORG_TYPES)
+    typ = c2.selectbox("Typ av organisation", ORG_TYPES, help=vm.ORG_TYPE_HELP)
     c1, c2 = st.columns(2)
     kategori = c1.text_input("Kategori", placeholder="t.ex. IT, livsmedel, konsulttjänster, bygg- och anläggning")
     period = c2.select_slider("Planeringsperiod (år)", options=[2, 3, 4, 5], value=3)
@@ -35,6 +35,10 @@ with st.form("strategi"):
     total = c2.text_input("Organisationens totala inköpsvolym (kr)", placeholder="t.ex. 2 100 mnkr",
                           help="Avgör vilken av ESV:s nivåer för inköpsanalys utkastet jämför med.")
     startar = c3.number_input("Första år", min_value=2020, max_value=2100, value=date.today().year + 1)
+    grans = st.text_input("Direktupphandlingsgräns som organisationen tillämpar (kr) – valfri",
+                          placeholder="t.ex. 700 000",
+                          help="Leverantörer med inköp utan avtals-id över gränsen ett kalenderår markeras "
+                               "»kontrollera upphandlingsplikt«. Verktyget hittar aldrig på beloppet.")
     prioriteringar = st.text_area("Kända prioriteringar (en per rad)", height=100)
     spend_file = st.file_uploader("Spendfil (CSV eller Excel) – valfri", type=["csv", "xlsx", "txt"])
     spend_kategori = st.text_input("Kategorins namn i spendfilen, om det skiljer sig (valfritt)")
@@ -43,7 +47,7 @@ with st.form("strategi"):
 if submitted:
     data = {
         "organisation": organisation, "typ": typ, "kategori": kategori, "period": period, "startar": int(startar),
-        "volym": volym or None, "total_inkopsvolym": total or None,
+        "volym": volym or None, "total_inkopsvolym": total or None, "direktupphandlingsgrans": grans or None,
         "prioriteringar": [p.strip() for p in prioriteringar.splitlines() if p.strip()],
         "spend_kategori": spend_kategori or None,
     }
