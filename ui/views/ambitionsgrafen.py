@@ -5,6 +5,7 @@ All state and text live in ui.ambitionsgraf_form; this file lays out widgets."""
 
 from __future__ import annotations
 
+import io
 import json
 from datetime import date
 
@@ -12,13 +13,14 @@ import streamlit as st
 
 from assistant.ambitionsgraf import (
     AssessmentInputError,
+    Evaluation,
     HistoryStore,
     evaluate,
     load_rubric,
     make_figure,
     parse_assessment,
 )
-from assistant.ambitionsgraf.history import HistoryError, compare, earlier, snapshot
+from assistant.ambitionsgraf.history import HistoryError, SavedAssessment, compare, earlier, snapshot
 from assistant.ambitionsgraf.pdf import build_pdf
 from assistant.ambitionsgraf.report import advice_heading, by_question, weak_roles_line
 from assistant.ambitionsgraf.rubric import FREQUENCY_KEY, SCOPE_KEY
@@ -102,6 +104,16 @@ def _respondent(rid: int) -> None:
     st.button("Lägg till svarande", key=key(rid, "add"), icon=":material/person_add:", on_click=_add_respondent)
 
 
+@st.cache_data(show_spinner=False, max_entries=32)
+def _chart(result_json: str, trail_json: str) -> bytes:
+    """The chart as PNG, drawn once per result and trail (every click on the page reruns this script)."""
+    buf = io.BytesIO()
+    trail = [SavedAssessment.model_validate(e) for e in json.loads(trail_json)]
+    make_figure(Evaluation.model_validate_json(result_json), trail).savefig(buf, format="png", dpi=110,
+                                                                             facecolor="white")
+    return buf.getvalue()
+
+
 survey_tab, result_tab = st.tabs(["Enkät", "Resultat och råd"])
 with survey_tab:
     with st.container(key="ag_respondents"):
@@ -176,7 +188,8 @@ with result_tab:
 
     chart_col, table_col = st.columns([3, 2])
     with chart_col:
-        st.pyplot(make_figure(result, trail), width="stretch")
+        st.image(_chart(result.model_dump_json(), json.dumps([e.model_dump(mode="json") for e in trail])),
+                 width="stretch")
     with table_col:
         st.markdown("**Områden på den vertikala axeln**")
         st.dataframe(agf.area_rows(res, rubric), hide_index=True, width="stretch")
