@@ -22,7 +22,7 @@ from assistant.ambitionsgraf import (
 )
 from assistant.ambitionsgraf.history import HistoryError, compare, earlier, snapshot
 from assistant.config import Settings, get_settings
-from assistant.errors import InputError, KategoriError
+from assistant.errors import InputError
 
 from .ambitionsgraf_fixtures import EXAMPLE_2025, EXAMPLE_2026, assessment, example, respondent
 

@@ -58,13 +58,17 @@ with st.expander("Importera tidigare svar (JSON)"):
             ss["ag_pending_import"] = data
             ss["ag_import_notes"] = (uploaded.name, notes)
             st.rerun()
-if "ag_import_notes" in ss:
-    name, notes = ss["ag_import_notes"]
-    if notes:
-        st.warning(f"Svaren i {name} är inlästa, men {agf.plural(len(notes), 'uppgift', 'uppgifter')} kunde inte "
-                   "användas:\n" + "\n".join(f"- {md_escape(n)}" for n in notes), icon=":material/warning:")
-    else:
-        st.success(f"Svaren i {name} är inlästa.", icon=":material/check_circle:")
+# Always present, so the elements below keep their place (and the open tab) whether a notice shows or not.
+with st.container(key="ag_import_notice"):
+    if "ag_import_notes" in ss:
+        name, notes = ss["ag_import_notes"]
+        if not notes:  # the success is said once; what could not be read stays until the next import
+            del ss["ag_import_notes"]
+        if notes:
+            st.warning(f"Svaren i {name} är inlästa, men {agf.plural(len(notes), 'uppgift', 'uppgifter')} kunde "
+                       "inte användas:\n" + "\n".join(f"- {md_escape(n)}" for n in notes), icon=":material/warning:")
+        else:
+            st.success(f"Svaren i {name} är inlästa.", icon=":material/check_circle:")
 
 col1, col2 = st.columns([3, 1])
 organisation = col1.text_input("Organisation", key="ag_org", placeholder="t.ex. Exempelkommun")
@@ -99,8 +103,8 @@ def _respondent(rid: int) -> None:
                 st.radio(f"{q.id} omfattning: uppföljningen gäller", list(agf.SCOPE_LABELS), index=None,
                          horizontal=True, key=key(rid, SCOPE_KEY), format_func=agf.SCOPE_LABELS.get)
             if q.frequencies:
-                st.selectbox(f"{q.id} hur ofta (valfritt, påverkar inte poängen)", [None, *q.frequencies],
-                             key=key(rid, FREQUENCY_KEY), format_func=lambda v: "–" if v is None else v)
+                st.selectbox(f"{q.id} hur ofta (valfritt, påverkar inte poängen)", q.frequencies, index=None,
+                             key=key(rid, FREQUENCY_KEY), placeholder="Välj om ni vill – kan lämnas tomt")
     st.button("Lägg till svarande", key=key(rid, "add"), icon=":material/person_add:", on_click=_add_respondent)
 
 
@@ -114,7 +118,7 @@ def _chart(result_json: str, trail_json: str) -> bytes:
     return buf.getvalue()
 
 
-survey_tab, result_tab = st.tabs(["Enkät", "Resultat och råd"])
+survey_tab, result_tab = st.tabs(["Enkät", "Resultat och råd"], key="ag_main_tabs")
 with survey_tab:
     with st.container(key="ag_respondents"):
         head, add = st.columns([4, 1], vertical_alignment="bottom")
@@ -247,13 +251,13 @@ with result_tab:
         if ss.get("ag_confirm_save") and same:
             st.warning(f"Samma bedömning (samma datum och samma svar) är redan sparad som nummer {same[-1].id}. "
                        "Vill du spara den en gång till?", icon=":material/content_copy:")
-            yes, no = st.columns([1, 4])
-            if yes.button("Spara ändå", type="primary"):
+            buttons = st.container(horizontal=True)
+            if buttons.button("Spara ändå", type="primary"):
                 saved = store.save(result, assessment)
                 ss["ag_history_message"] = f"Sparad som bedömning {saved.id} ({saved.datum})."
                 ss.pop("ag_confirm_save")
                 st.rerun()
-            if no.button("Avbryt"):
+            if buttons.button("Avbryt"):
                 ss.pop("ag_confirm_save")
                 st.rerun()
         else:
@@ -273,15 +277,18 @@ with result_tab:
             st.dataframe(agf.history_rows(entries, rubric), hide_index=True, width="stretch")
         for err in damaged:
             st.error(str(err), icon=":material/error:")
-        choices = {e.id: f"Nr {e.id} – {e.datum} ({agf.plural(e.n_respondents, 'svarande', 'svarande')}, "
-                         f"sparad {e.saved_at.astimezone():%Y-%m-%d %H:%M})" for e in entries}
+        choices = {e.id: f"Nr {e.id} – {e.datum}, sparad {e.saved_at.astimezone():%Y-%m-%d %H:%M}" for e in entries}
         choices.update({d.entry_id: f"Nr {d.entry_id} – skadad" for d in damaged})
         if choices:
-            with st.popover("Ta bort en sparad bedömning", icon=":material/delete:"):
-                chosen = st.selectbox("Vilken?", list(choices), format_func=choices.get, key="ag_delete_choice")
-                if st.button("Ta bort den valda bedömningen", type="primary"):
-                    ss["ag_history_message"] = store.delete(chosen)
-                    st.rerun()
+            def delete_chosen() -> None:
+                ss["ag_history_message"] = store.delete(ss["ag_delete_choice"])
+                ss["ag_delete_open"] = False  # close the popover again
+
+            # A form, so choosing an entry does not rerun the page before the button is pressed.
+            with st.popover("Ta bort en sparad bedömning", icon=":material/delete:", key="ag_delete_open",
+                            on_change="rerun"), st.form("ag_delete", border=False):
+                st.selectbox("Vilken?", list(choices), format_func=choices.get, key="ag_delete_choice")
+                st.form_submit_button("Ta bort den valda bedömningen", type="primary", on_click=delete_chosen)
 
         if cmp.previous is None:
             if entries:
