@@ -48,16 +48,19 @@ class Settings(BaseSettings):
     candidates: int = Field(default=50, ge=5, le=1000, description="Kandidater per metod före fusion")
     fusion: Literal["convex", "rrf"] = "convex"
     rrf_k: int = Field(default=60, ge=1)
-    weight_bm25: float = Field(default=0.8, ge=0)
-    weight_dense: float = Field(default=0.2, ge=0)
+    weight_bm25: float = Field(default=0.4, ge=0)
+    weight_dense: float = Field(default=0.6, ge=0)
 
     # Answers. The relevance gate decides whether the corpus answers a question at all; thresholds
     # calibrated on in-scope and out-of-scope questions (benchmarks/README.md, README "Svar").
-    answer_min_cosine: float = Field(default=0.84, ge=0, le=1, description="Under detta: underlaget besvarar inte frågan")
+    answer_min_cosine: float = Field(default=0.845, ge=0, le=1, description="Under detta: underlaget besvarar inte frågan")
     answer_min_cosine_unknown_terms: float = Field(
-        default=0.88, ge=0, le=1, description="Krav när frågan innehåller ord som inte finns i underlaget"
+        default=0.90, ge=0, le=1, description="Krav när frågan innehåller namn eller ovanliga ord som inte finns i underlaget"
     )
     answer_max_sentences: int = Field(default=3, ge=1, le=10)
+    answer_passages: int = Field(
+        default=8, ge=1, le=30, description="Textavsnitt som offlinesvaret väljer meningar ur (minst KATEGORI_K)"
+    )
 
     # Language model. `none` is fully offline (extractive answers).
     llm: Literal["none", "openai", "ollama"] = "none"

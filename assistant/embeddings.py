@@ -19,6 +19,7 @@ from assistant.config import Settings
 from assistant.errors import KategoriError
 
 ProgressFn = Callable[[int, int], None]
+EMBEDDING_SCHEME = "sentences-v1"
 
 
 class _Backend:
@@ -82,7 +83,9 @@ class KategoriEmbeddings(Embeddings):
 
     @property
     def model_key(self) -> str:
-        return self._backend.model_key
+        """The model and how passages are embedded (sentence by sentence since v1): an index built any
+        other way must be rebuilt."""
+        return f"{self._backend.model_key}|{EMBEDDING_SCHEME}"
 
     def embed_passages(self, texts: Sequence[str], progress: ProgressFn | None = None) -> np.ndarray:
         out = []

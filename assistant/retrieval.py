@@ -1,19 +1,24 @@
 """Hybrid retrieval: Swedish BM25 and dense e5 search, fused.
 
-Fusion `convex` (default): every candidate either method finds gets both scores (the cosine is computed
-exactly for BM25-only candidates), each normalised within the query (BM25 by its best score, cosine
-min–max), and the two are combined with weights weight_bm25 : weight_dense. Fusion `rrf`: weighted
-reciprocal rank fusion over the two candidate lists.
+Dense scores are sentence-level: a chunk's score is the cosine of its best-matching sentence (each
+sentence is embedded with its section heading, see assistant/store/sentences.py). A paraphrased question
+usually matches one sentence of a passage well and the passage as a whole only loosely.
+
+Fusion `convex` (default): every candidate either method finds gets both scores (the sentence cosines
+are computed exactly for BM25-only candidates), each normalised within the query (BM25 by its best
+score, cosine min–max), and the two are combined with weights weight_bm25 : weight_dense. Fusion `rrf`:
+weighted reciprocal rank fusion over the two candidate lists.
 """
 
 from __future__ import annotations
 
 from typing import Literal
 
+import numpy as np
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, PrivateAttr
 
 from assistant.config import Settings
 from assistant.embeddings import KategoriEmbeddings, get_embeddings
@@ -61,6 +66,17 @@ class HybridRetriever(BaseRetriever):
     weight_bm25: float = 0.8
     weight_dense: float = 0.2
     doc_ids: list[str] | None = None
+    sentence_candidates: int = 200
+    _vectors: dict = PrivateAttr(default_factory=dict)
+
+    def query_vector(self, text: str) -> np.ndarray:
+        """The query's embedding; remembered, since the answer step scores sentences with it too."""
+        vector = self._vectors.get(text)
+        if vector is None:
+            if len(self._vectors) > 256:
+                self._vectors.clear()
+            vector = self._vectors[text] = self.embeddings.embed_query_vector(text)
+        return vector
 
     def search(self, query: str, k: int | None = None, doc_ids: list[str] | None = None) -> list[ScoredChunk]:
         query = query.strip()
@@ -77,13 +93,13 @@ class HybridRetriever(BaseRetriever):
         dense: list[tuple[str, float]] = []
         cosines: dict[str, float] = {}
         if self.mode != "bm25":
-            vector = self.embeddings.embed_query_vector(query)
-            dense = self.index.dense_search(vector, n, doc_ids)
+            vector = self.query_vector(query)
+            dense = self._dense(vector, n, doc_ids)
             cosines = dict(dense)
             if self.mode == "hybrid" and self.fusion == "convex":
                 missing = [cid for cid, _ in bm25 if cid not in cosines]
-                for cid, vec in self.index.embeddings_for(missing).items():
-                    cosines[cid] = float(vec @ vector)
+                for cid, sentences in self.index.sentence_vectors(missing).items():
+                    cosines[cid] = max(float(vec @ vector) for _, _, vec in sentences)
         ranked = self._fuse(bm25, dense, cosines)[:k]
         chunks = {c.chunk_id: c for c in self.index.get_chunks([cid for cid, _ in ranked])}
         b = {cid: (r, s) for r, (cid, s) in enumerate(bm25, 1)}
@@ -101,6 +117,14 @@ class HybridRetriever(BaseRetriever):
             for rank, (cid, score) in enumerate(ranked, 1)
             if cid in chunks
         ]
+
+    def _dense(self, vector: np.ndarray, n: int, doc_ids: list[str] | None) -> list[tuple[str, float]]:
+        """Chunks by their best sentence's cosine."""
+        best: dict[str, float] = {}
+        for cid, _, _, cos in self.index.sentence_search(vector, max(self.sentence_candidates, n), doc_ids):
+            if cos > best.get(cid, -2.0):
+                best[cid] = cos
+        return sorted(best.items(), key=lambda item: (-item[1], item[0]))[:n]
 
     def _fuse(
         self, bm25: list[tuple[str, float]], dense: list[tuple[str, float]], cosines: dict[str, float]

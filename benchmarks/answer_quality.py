@@ -1,14 +1,16 @@
-"""Offline answers: how often the corpus is judged to answer, whether the citations hold, and latency.
+"""Retrieval and offline answers on every question set, in one process: the numbers in the README.
 
-    .venv/bin/python benchmarks/answer_quality.py [--data-dir DIR]
+    .venv/bin/python benchmarks/answer_quality.py [--data-dir DIR] [--sets dev,egna,...] [--no-latency] [--verbose]
 
-- In scope: the dev questions and our own 26 (benchmarks/questions_extra.jsonl). Measured: share
-  answered, share with ≥ 1 citation, share of citations verified, share whose cited passages include
-  a gold passage.
-- Out of scope: benchmarks/questions_out_of_scope.jsonl – o01–o20 (weather, cooking, other countries'
-  law, made-up reports, general knowledge) and o21–o25, questions about procurement that the corpus
-  does not cover. Measured: share refused.
-- Latency: warm offline `kategori ask` equivalents over the dev questions, p50/p95.
+Sets (all in benchmarks/):
+- dev (dev_questions.jsonl) and egna (questions_extra.jsonl): factual questions with gold passages —
+  recall@5, MRR@10 (hybrid, bm25, dense), share answered, share whose citations include a gold passage.
+- realistiska (questions_realistic.jsonl), exempel (realistic_examples.jsonl, copy of the shared
+  examples) and other files in the same format: questions phrased as users ask them, with key facts —
+  key fact in the top 5 of the (follow-up resolved) search, MRR@10 on key facts, key-fact coverage,
+  first-quote hit, wrong refusals, out-of-scope refused.
+- utanför (questions_out_of_scope.jsonl): share refused.
+Latency: warm in-process offline answers over dev + realistiska, p50/p95.
 """
 
 from __future__ import annotations
@@ -26,77 +28,142 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import numpy as np  # noqa: E402
 
-from assistant.answers.chain import AnswerService  # noqa: E402
+from assistant.answer_evaluation import AnswerQuestion, load_answer_questions, score_answer, summarise_answers  # noqa: E402
+from assistant.answers.chain import AnswerService, ChatTurn  # noqa: E402
 from assistant.config import REPO_ROOT, Settings  # noqa: E402
-from assistant.evaluation import is_hit, load_questions  # noqa: E402
+from assistant.evaluation import MRR_DEPTH, is_hit, load_questions  # noqa: E402
+from assistant.retrieval import build_retriever  # noqa: E402
 from ingest.pipeline import ensure_index  # noqa: E402
 
 BENCH = REPO_ROOT / "benchmarks"
+GOLD_SETS = {"dev": BENCH / "dev_questions.jsonl", "egna": BENCH / "questions_extra.jsonl"}
+FACT_SETS = {
+    "realistiska": BENCH / "questions_realistic.jsonl",
+    "exempel": BENCH / "realistic_examples.jsonl",
+    "heldout": BENCH / "questions_heldout.jsonl",
+}
+OUT_OF_SCOPE = BENCH / "questions_out_of_scope.jsonl"
+
+
+def _ranks(retriever, query: str, gold: list[str]) -> int | None:
+    hits = retriever.search(query, k=MRR_DEPTH)
+    return next((h.rank for h in hits if is_hit(h.chunk.text, gold)), None)
+
+
+def _retrieval(retrievers: dict, items: list[tuple[str, list[str]]]) -> dict:
+    out = {}
+    for mode, retriever in retrievers.items():
+        ranks = [_ranks(retriever, q, gold) for q, gold in items]
+        out[mode] = {
+            "recall_at_5": sum(r is not None and r <= 5 for r in ranks) / len(ranks),
+            "mrr_at_10": sum(1 / r for r in ranks if r) / len(ranks),
+        }
+    return out
+
+
+def _answer(service: AnswerService, question: str, previous: list[str]):
+    return service.answer(question, [ChatTurn(role="user", content=p) for p in previous], offline=True)
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--data-dir", type=Path, default=None, help="Befintlig datakatalog (annars ./data)")
-    parser.add_argument("--verbose", action="store_true")
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data-dir", type=Path, default=None)
+    parser.add_argument("--sets", default="", help="Kommaseparerade set (standard: alla som finns)")
+    parser.add_argument("--no-latency", action="store_true")
+    parser.add_argument("--verbose", action="store_true", help="Skriv ut svaren som inte har alla nyckelfakta")
+    parser.add_argument("--out", type=Path, default=BENCH / "results" / "answer_quality.json")
     args = parser.parse_args()
     settings = Settings(data_dir=args.data_dir) if args.data_dir else Settings()
-    ensure_index(settings)
-    service = AnswerService(settings)
-
+    index = ensure_index(settings)
+    retrievers = {m: build_retriever(settings, mode=m, index=index) for m in ("hybrid", "bm25", "dense")}
+    service = AnswerService(settings, retriever=retrievers["hybrid"])
+    wanted = set(filter(None, args.sets.split(",")))
     results: dict = {}
-    for name, path in (("dev", BENCH / "dev_questions.jsonl"), ("egna", BENCH / "questions_extra.jsonl")):
+
+    for name, path in GOLD_SETS.items():
+        if wanted and name not in wanted:
+            continue
         qs = load_questions(path)
-        answered = cited = gold = 0
-        citations = verified = 0
+        r = {"n": len(qs), "retrieval": _retrieval(retrievers, [(q.question, q.gold) for q in qs])}
+        answered = gold = 0
         for q in qs:
             a = service.answer(q.question)
-            if args.verbose and not a.answered:
-                print(f"  EJ BESVARAD {q.id}: {q.question} – {a.answer[:120]}")
             answered += a.answered
-            cited += bool(a.citations)
-            citations += len(a.citations)
-            verified += sum(c.verified for c in a.citations)
             gold += any(is_hit(c.chunk_text, q.gold) for c in a.citations)
+        r.update(answered=answered / len(qs), gold_cited=gold / len(qs))
+        results[name] = r
+
+    for name, path in FACT_SETS.items():
+        if (wanted and name not in wanted) or not path.exists():
+            continue
+        qs: list[AnswerQuestion] = load_answer_questions(path)
+        in_scope = [q for q in qs if q.in_scope and q.key_facts]
+        items = [
+            (service.resolve(q.question, [ChatTurn(role="user", content=p) for p in q.previous], "none").search_query, q.key_facts)
+            for q in in_scope
+        ]
+        scored = [score_answer(q, _answer(service, q.question, q.previous)) for q in qs]
+        summary = summarise_answers(scored)
         results[name] = {
             "n": len(qs),
-            "answered": answered / len(qs),
-            "with_citation": cited / len(qs),
-            "citations_verified": verified / citations if citations else 0.0,
-            "gold_cited": gold / len(qs),
+            "n_in_scope": len(in_scope),
+            "retrieval": _retrieval(retrievers, items),
+            **summary.model_dump(exclude={"per_question"}),
         }
-    out_qs = [json.loads(line) for line in (BENCH / "questions_out_of_scope.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
-    for label, subset in (("utanför (o01–o20)", out_qs[:20]), ("nära domänen (o21–o25)", out_qs[20:])):
-        refused = 0
-        for q in subset:
-            a = service.answer(q["question"])
-            refused += not a.answered
-            if args.verbose and a.answered:
-                print(f"  BESVARAD {q['id']}: {q['question']}")
-        results[label] = {"n": len(subset), "refused": refused / len(subset) if subset else 0.0}
+        if args.verbose:
+            for s in scored:
+                if (s.in_scope and (s.coverage or 0) < 1) or (not s.in_scope and s.answered):
+                    print(f"\n--- {name} {s.id} cov={s.coverage} answered={s.answered} {s.question}")
+                    if s.previous:
+                        print(f"    (efter: {' | '.join(s.previous)})")
+                    print(f"    saknas: {s.facts_missing}")
+                    print("    " + s.answer.replace("\n", "\n    "))
 
-    dev = [q.question for q in load_questions(BENCH / "dev_questions.jsonl")]
-    service.answer(dev[0])
-    times = []
-    for _ in range(3):
-        for q in dev:
+    if not wanted or "utanför" in wanted:
+        oos = [json.loads(line) for line in OUT_OF_SCOPE.read_text(encoding="utf-8").splitlines() if line.strip()]
+        refused = [not service.answer(q["question"]).answered for q in oos]
+        results["utanför"] = {"n": len(oos), "refused": sum(refused) / len(oos),
+                              "answered_ids": [q["id"] for q, r in zip(oos, refused, strict=True) if not r]}
+
+    if not args.no_latency:
+        qs = [q.question for q in load_questions(GOLD_SETS["dev"])]
+        qs += [q.question for q in load_answer_questions(FACT_SETS["realistiska"])]
+        service.answer(qs[0])
+        times = []
+        for q in qs:
             started = time.perf_counter()
             service.answer(q)
             times.append((time.perf_counter() - started) * 1000)
-    results["latency_ms"] = {"p50": float(np.percentile(times, 50)), "p95": float(np.percentile(times, 95)), "n": len(times)}
+        results["latency_ms"] = {"p50": float(np.percentile(times, 50)), "p95": float(np.percentile(times, 95)), "n": len(times)}
 
-    out = BENCH / "results"
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "answer_quality.json").write_text(json.dumps(results, indent=2, ensure_ascii=False), encoding="utf-8")
-    print("| Frågor | n | Besvarade | Med källa | Verifierade citat | Guldstycke citerat |\n|---|---|---|---|---|---|")
-    for name in ("dev", "egna"):
-        r = results[name]
-        print(f"| {name} | {r['n']} | {r['answered']:.0%} | {r['with_citation']:.0%} | {r['citations_verified']:.0%} | {r['gold_cited']:.0%} |")
-    print("\n| Frågor utanför underlaget | n | Avböjda |\n|---|---|---|")
-    for label in ("utanför (o01–o20)", "nära domänen (o21–o25)"):
-        r = results[label]
-        print(f"| {label} | {r['n']} | {r['refused']:.0%} |")
-    lat = results["latency_ms"]
-    print(f"\nOffline-svar, varm: p50 {lat['p50']:.0f} ms, p95 {lat['p95']:.0f} ms ({lat['n']} anrop)")
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(results, indent=2, ensure_ascii=False), encoding="utf-8")
+    _print_tables(results)
+
+
+def _print_tables(results: dict) -> None:
+    print("| Frågor | n | Metod | recall@5 | MRR@10 |\n|---|---|---|---|---|")
+    for name, r in results.items():
+        if "retrieval" in r:
+            for mode, m in r["retrieval"].items():
+                print(f"| {name} | {r.get('n_in_scope', r['n'])} | {mode} | {m['recall_at_5']:.3f} | {m['mrr_at_10']:.3f} |")
+    print("\n| Frågor | n | Nyckelfakta i svaren | Första citatet träffar | Felaktigt avböjda | Utanför avböjda |")
+    print("|---|---|---|---|---|---|")
+    for name, r in results.items():
+        if "key_fact_coverage" in r:
+            oos = "–" if r["out_of_scope_refused"] is None else f"{r['out_of_scope_refused']:.0%}"
+            print(f"| {name} | {r['n']} | {r['key_fact_coverage']:.2f} | {r['first_quote_hit']:.2f} | "
+                  f"{r['wrong_refusals']} av {r['n_in_scope']} | {oos} |")
+    for name in GOLD_SETS:
+        if name in results:
+            r = results[name]
+            print(f"{name}: besvarade {r['answered']:.0%}, guldstycket citerat {r['gold_cited']:.0%}")
+    if "utanför" in results:
+        r = results["utanför"]
+        print(f"utanför underlaget: {r['refused']:.0%} avböjda av {r['n']} (besvarade: {', '.join(r['answered_ids'])})")
+    if "latency_ms" in results:
+        lat = results["latency_ms"]
+        print(f"Offlinesvar, varm: p50 {lat['p50']:.0f} ms, p95 {lat['p95']:.0f} ms ({lat['n']} frågor)")
 
 
 if __name__ == "__main__":

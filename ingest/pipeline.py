@@ -21,6 +21,7 @@ from assistant.embeddings import KategoriEmbeddings, get_embeddings
 from assistant.errors import InputError
 from assistant.store.index import ActiveIndex, IndexStore, document_version
 from assistant.store.records import StoredChunk
+from assistant.store.sentences import EmbeddedChunks, embed_chunks
 from ingest.chunking import chunk_document
 from ingest.documents import (
     MANIFEST_SUFFIX,
@@ -119,8 +120,13 @@ def sync_index(
                 embedded=0, reused=len(chunks), added=[], replaced=[], removed=[], unchanged=unchanged,
                 seconds=time.perf_counter() - started,
             )  # fmt: skip
-        vectors, embedded = _vectors(chunks, active if (same_model and not rebuild) else None, embeddings, progress)
-        state = store.commit(chunks, vectors, docs, embeddings.model_key, progress)
+        reuse_from = active if (same_model and not rebuild) else None
+        result = _vectors(chunks, reuse_from, embeddings, progress)
+        state = store.commit(
+            chunks, result.vectors, docs, embeddings.model_key, progress, result.sentences, result.sentence_vectors
+        )
+        stored = set(reuse_from.chunk_ids()) if reuse_from else set()
+        embedded = sum(1 for c in chunks if c.chunk_id not in stored)
         return IngestReport(
             changed=True, generation=state.generation, documents=len(docs), chunks=len(chunks),
             embedded=embedded, reused=len(chunks) - embedded, added=added, replaced=replaced,
@@ -128,19 +134,17 @@ def sync_index(
         )  # fmt: skip
 
 
-def _vectors(chunks, active: ActiveIndex | None, embeddings: KategoriEmbeddings, progress):
-    import numpy as np
-
+def _vectors(chunks, active: ActiveIndex | None, embeddings: KategoriEmbeddings, progress) -> EmbeddedChunks:
+    """Sentence and chunk vectors; sentences already embedded in the active index are reused."""
     stored = set(active.chunk_ids()) if active else set()
-    known = active.embeddings_for([c.chunk_id for c in chunks if c.chunk_id in stored]) if active else {}
-    todo = [c for c in chunks if c.chunk_id not in known]
-    fresh = embeddings.embed_passages(
-        [c.embedding_text() for c in todo],
-        progress=(lambda done, total: progress("Beräknar embeddings", done, total)) if progress else None,
-    )
-    computed = {c.chunk_id: fresh[n] for n, c in enumerate(todo)}
-    vectors = np.vstack([known[c.chunk_id] if c.chunk_id in known else computed[c.chunk_id] for c in chunks])
-    return vectors.astype(np.float32), len(todo)
+    known = active.sentence_vectors_by_key([c.chunk_id for c in chunks if c.chunk_id in stored]) if active else {}
+
+    def encode(texts, report):
+        return embeddings.embed_passages(
+            texts, progress=(lambda done, total: report("Beräknar embeddings", done, total)) if report else None
+        )
+
+    return embed_chunks(chunks, known, encode, progress)
 
 
 def ensure_index(settings: Settings, progress: ProgressFn | None = None, store: IndexStore | None = None) -> ActiveIndex:

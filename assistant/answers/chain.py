@@ -6,7 +6,6 @@ as the model writes it and ends with the same verified `Answer`.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import Literal
 
@@ -15,6 +14,8 @@ from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 from pydantic import BaseModel
 
 from assistant.answers import relevance
+from assistant.answers.abbreviations import expand
+from assistant.answers.conversation import ResolvedQuestion, resolve
 from assistant.answers.extractive import Idf, extractive_answer, select_sentences
 from assistant.answers.llm import (
     StructuredOutputUnsupported,
@@ -26,15 +27,14 @@ from assistant.answers.llm import (
 from assistant.answers.models import Answer, Citation, DraftAnswer, Mode, Passage
 from assistant.answers.parse import parse_answer_text
 from assistant.answers.prompts import load_prompt, system_prompt, user_prompt
+from assistant.answers.question import analyse
 from assistant.answers.verify import UNVERIFIABLE, verify
 from assistant.config import Settings
 from assistant.errors import InputError
 from assistant.retrieval import HybridRetriever, ScoredChunk, build_retriever
 from assistant.store.index import ActiveIndex
-from assistant.store.swedish import stems
 
 NOT_ANSWERED = "Underlaget besvarar inte frågan."
-_FOLLOW_UP = re.compile(r"^\s*(och|men|också|samt|vad mer|hur då|varför då|vilka andra|det|den|de|dessa|detta|där)\b", re.I)
 
 
 class ChatTurn(BaseModel):
@@ -61,6 +61,8 @@ class AnswerService:
         self.index = self.retriever.index
         self._model = model
         self._structured_ok = settings.llm_structured != "off"
+        self._idf: Idf | None = None
+        self._idf_fingerprint = ""
 
     # ---- public -------------------------------------------------------------------------------------
 
@@ -92,10 +94,13 @@ class AnswerService:
         if not question:
             raise InputError("Frågan är tom.")
         mode: Mode = "none" if offline else self.mode
-        search_query = self.condense(question, history, mode)
+        resolved = self.resolve(question, history, mode)
+        search_query = resolved.search_query
+        asked = resolved.question  # with abbreviations expanded (»UHM (Upphandlingsmyndigheten)«)
         if search_query != question:
             yield StreamEvent(kind="status", text=f"Söker efter: {search_query}")
-        hits = self.retriever.search(search_query, k=self.settings.k)
+        k = max(self.settings.k, self.settings.answer_passages) if mode == "none" else self.settings.k
+        hits = self.retriever.search(search_query, k=k)
         passages = [Passage(n=i, chunk=h.chunk, score=h.score) for i, h in enumerate(hits, 1)]
         decision = relevance.decide(search_query, hits, self.index, self.settings)
         if not decision.answerable:
@@ -103,8 +108,25 @@ class AnswerService:
             return
 
         if mode == "none":
-            text, drafts = extractive_answer(question, passages, self.index, self.settings.answer_max_sentences)
-            draft = DraftAnswer(answered=bool(drafts), answer=text, citations=drafts)
+            extract = extractive_answer(
+                asked, passages, self.index, self.settings.answer_max_sentences,
+                question_vector=self.retriever.query_vector(search_query), embed=self.retriever.query_vector,
+                topic=resolved.topic, idf=self.idf,
+            )  # fmt: skip
+            evidence = [
+                relevance.Evidence(
+                    text=c.unit.text,
+                    context=f"{c.unit.passage.chunk.text} {c.unit.passage.chunk.doc_title} {c.unit.passage.chunk.publisher}",
+                )
+                for c in extract.chosen
+            ]
+            # A follow-up ("Och för varor?") asks about its topic's subject.
+            subject = search_query if resolved.follow_up else asked
+            missing = relevance.missing_specific(subject, analyse(subject).kind, evidence, self.idf) if evidence else None
+            if missing is not None:
+                yield self._final(self._refusal(question, search_query, mode, hits, [], missing=missing))
+                return
+            draft = DraftAnswer(answered=bool(extract.citations), answer=extract.text, citations=extract.citations)
         elif streaming:
             messages = self._messages(question, passages, structured=False)
             buffer = ""
@@ -138,23 +160,30 @@ class AnswerService:
             )
         )
 
+    @property
+    def idf(self) -> Idf:
+        if self._idf is None or self._idf_fingerprint != self.index.state.fingerprint:
+            self._idf, self._idf_fingerprint = Idf(self.index), self.index.state.fingerprint
+        return self._idf
+
+    def resolve(self, question: str, history: list[ChatTurn], mode: Mode) -> ResolvedQuestion:
+        """The question and, for an elliptic follow-up, the topic it leans on (conversation.py). Only a
+        follow-up is rewritten: a self-contained question is never mixed with the previous one."""
+        previous = [expand(t.content) for t in history if t.role == "user"]
+        resolved = resolve(expand(question), previous)
+        if mode == "none" or not resolved.follow_up:
+            return resolved
+        rendered = "\n".join(f"{'Användare' if t.role == 'user' else 'Assistent'}: {t.content}" for t in history[-6:])
+        prompt = load_prompt(str(self.settings.prompts_dir), "condense_question").format(history=rendered, question=question)
+        rewritten = generate_text(self.model, [HumanMessage(content=prompt)], self.settings).strip().strip('"')
+        rewritten = rewritten.splitlines()[0].strip() if rewritten else ""
+        if not rewritten or rewritten == question:
+            return resolved
+        return ResolvedQuestion(question=rewritten, follow_up=False)
+
     def condense(self, question: str, history: list[ChatTurn], mode: Mode) -> str:
         """A stand-alone search query for a follow-up question."""
-        previous = [t.content for t in history if t.role == "user"]
-        if not previous:
-            return question
-        if mode != "none":
-            rendered = "\n".join(f"{'Användare' if t.role == 'user' else 'Assistent'}: {t.content}" for t in history[-6:])
-            prompt = load_prompt(str(self.settings.prompts_dir), "condense_question").format(
-                history=rendered, question=question
-            )
-            rewritten = generate_text(self.model, [HumanMessage(content=prompt)], self.settings).strip().strip('"')
-            return rewritten.splitlines()[0].strip() if rewritten else question
-        # Offline: a follow-up that leans on the previous question ("och för små kommuner?") is searched
-        # together with it.
-        if _FOLLOW_UP.match(question) or len(set(stems(question))) <= 2:
-            return f"{previous[-1]} {question}"
-        return question
+        return self.resolve(question, history, mode).search_query
 
     def _messages(self, question: str, passages: list[Passage], structured: bool) -> list[BaseMessage]:
         prompts_dir = str(self.settings.prompts_dir)
@@ -189,8 +218,11 @@ class AnswerService:
         unknown: list[str],
         model_declined: bool = False,
         unverifiable: bool = False,
+        missing: str | None = None,
     ) -> Answer:
-        if unverifiable:
+        if missing:
+            why = f"Underlaget anger inte {missing}."
+        elif unverifiable:
             why = UNVERIFIABLE
         elif model_declined:
             why = "De hämtade textavsnitten innehåller inget som besvarar frågan."
@@ -204,7 +236,7 @@ class AnswerService:
         return Answer(
             question=question,
             answered=False,
-            answer=f"{NOT_ANSWERED} {why}{tail}",
+            answer=f"{why}{tail}" if missing else f"{NOT_ANSWERED} {why}{tail}",
             mode=mode,
             search_query=search_query,
             closest=closest,
@@ -213,7 +245,7 @@ class AnswerService:
 
     def _closest(self, question: str, hits: list[ScoredChunk]) -> list[Citation]:
         passages = [Passage(n=i, chunk=h.chunk) for i, h in enumerate(hits, 1)]
-        idf = Idf(self.index)
+        idf = self.idf
         out = []
         for p in passages:
             best = select_sentences(question, [p], idf, 1)

@@ -1,46 +1,128 @@
-"""Offline answers: the best-matching sentences of the top passages, quoted verbatim in a Swedish frame.
+"""Offline answers: the sentences of the retrieved passages that answer the question, quoted verbatim.
 
-Deterministic: the same question and index always give the same answer. Every sentence in the
-answer is a quote with its citation, so the offline answer goes through exactly the same
-verification as a language model's.
+Deterministic: the same question and index always give the same answer. Every sentence in the answer
+is a quote with its citation, so the offline answer goes through exactly the same verification as a
+language model's.
 
-Sentence scores combine the question's words found in the sentence (weighted by rarity, with a bonus
-for word pairs that stand together), how well the passage's own heading matches the question, and the
-passage's retrieval rank. A "Vilka …?" question whose best passage is a list under a matching heading
-is answered with the list.
+How the sentences are chosen (query-focused extraction):
+
+- Units: the passages' sentences; a list item as its whole line; a lead-in that ends in a colon
+  together with its list; a sentence that opens with a pointer word (»Detta«, »Dessa« …) together with
+  the sentence before it, which says what it points to.
+- Each unit is scored against each part of the question (assistant/answers/question.py) by the words
+  it shares with the part (weighted by rarity, compound parts at half weight, word pairs that stand
+  together), by the dense similarity of its sentence vectors to the part (e5, see
+  assistant/store/sentences.py), by how well its section heading matches, and by what the question
+  asks for: a figure wants a number, a date question a date, a list question a list.
+- The answer leads with the unit that answers best, covers every part with its best unit, and adds
+  more only while they are nearly as good: a weak sentence is left out rather than padding the answer.
+  A comparison gets the best unit from each document; a list question its list.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
-from assistant.answers.models import DraftCitation, Passage
-from assistant.answers.sentences import Sentence, split_sentences
+from assistant.answers.models import Passage, QuoteCitation
+from assistant.answers.question import QuestionAnalysis, analyse, focus_word
 from assistant.store.index import ActiveIndex
-from assistant.store.swedish import PAIR_WINDOW, stems
+from assistant.store.swedish import PAIR_WINDOW, compound_parts, stems, synonym_stems, words
+from ingest.sentences import Sentence, split_sentences
 
-_NUMERIC_QUESTION = re.compile(r"\b(hur (många|mycket|stor|stora|lång|länge|ofta)|hur stor andel|vilket år|när)\b", re.I)
-_DEFINITION = re.compile(r"^\s*(vad|vilka)\s+(är|innebär|betyder|menas med)\s+(en |ett |de |den |det )?(.+?)\??\s*$", re.I)
-_LIST_QUESTION = re.compile(r"^\s*vilka\b", re.I)
-_COMPLETE = re.compile(r"([.!?:»”\")]|\d)$")
 _MIN_SENTENCE = 30
-_PASSAGES_CONSIDERED = 4
-_MAX_LIST_ITEMS = 8
+_MAX_QUOTE = 450
+_PASSAGES_CONSIDERED = 8
+_MAX_LIST_ITEMS = 10
+_LIST_LINE = re.compile(r"(•|-|–|\d{1,2}[.)])\s")
+_COMPLETE = re.compile(r"([.!?:»”\")]|\d)$")
+_ANAPHOR = re.compile(r"^(Detta|Dessa|Denna|Den|De|Där|Det|Därför|Sådana|Dessutom|Då|Här)\b")
+# "Det finns …", "Det är viktigt att …": an expletive »det« points at nothing before it.
+_EXPLETIVE = re.compile(
+    r"^Det (finns|fanns|krävs|behövs|går|gäller|förekommer|räcker|kan finnas|är (viktigt|av|ett|en|angeläget|"
+    r"också|därför|dessutom|värdefullt|nödvändigt|möjligt|svårt|lätt|inte)|handlar)\b"
+)
+_NUMBER_WORDS = {
+    "två": 2, "tre": 3, "fyra": 4, "fem": 5, "sex": 6, "sju": 7, "åtta": 8, "nio": 9, "tio": 10, "elva": 11, "tolv": 12,
+}
+_NUMBER = re.compile(
+    r"\d|\b(" + "|".join(_NUMBER_WORDS) + r"|tjugo|trettio|hundra|tusen|hälften|halva|dubbelt|"
+    r"tredjedel(ar)?|fjärdedel(ar)?|femtedel(ar)?|sjättedel(ar)?|trettiotal|hundratal|\w+tal)\b|"
+    r"\b(en|ett) (procent|miljon|miljard|tredjedel|fjärdedel|femtedel|sjättedel)",
+    re.I,
+)
+_ENUMERATOR = re.compile(r"^\s*(\d{1,2}[.)]|•|-|–)\s+", re.M)
+_DATE_TEXT = re.compile(
+    r"\b(19|20)\d\d\b|\b(januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december)\b", re.I
+)
+_DURATION_TEXT = re.compile(
+    r"\b\d+\s*(år|månader|veckor|dagar)\b|\b(ett|två|tre|fyra|fem|sex|tio|tolv)\s+(till\s+\w+\s+)?(års?|månader|veckor)\b|"
+    r"\bårs sikt\b|\b\d{4}[–-]\d{4}\b|\bt\.o\.m\.|\btill och med\b|\blångsiktig",
+    re.I,
+)
+_MONEY = re.compile(r"\bkron|\bmiljard|\bmiljon|\bmnkr|\bmkr|\beuro\b|\bkr\b", re.I)
+_PERCENT = re.compile(r"procent|%|\bandel", re.I)
+_ENUMERATION = re.compile(r"\w+, \w+(?: \w+)?,? (och|eller) \w+")
+_CAUSE = re.compile(
+    r"\b(eftersom|på grund av|därför|beror på|orsak\w*|till följd av|leder till|bidrar till|för att|syfte\w*|"
+    r"hjälpmedel|förutsättningar för|möjliggör|gör det möjligt)\b",
+    re.I,
+)
+_METHOD = re.compile(r"\b(genom att|ett sätt|sätt att|ett annat sätt|kan \w+ genom|steg|åtgärd\w*|bör|behöver)\b", re.I)
+_EXAMPLES = re.compile(r"\b(såsom|t\.ex\.|till exempel|exempel på|exempelvis|bland annat|bl\.a\.)", re.I)
+_ROLES = re.compile(
+    r"\b(ledning\w*|\w*chef\w*|politisk\w*|nämnd\w*|styrelse\w*|förvaltning\w*|\w*team\w*|profession\w*|"
+    r"\w*företrädare|upphandlare|inköpare|beställare|fullmäktige|\w*ansvarig\w*|specialist\w*|jurist\w*)\b",
+    re.I,
+)
+
+
+@dataclass
+class Weights:
+    """How the parts of a unit's score add up. Chosen on all question sets together (dev, own factual,
+    own realistic, the shared examples; benchmarks/answer_quality.py), not on any one of them."""
+
+    idf_power: float = 1.0  # <1 flattens rarity, so one rare paraphrased word does not decide alone
+    dense: float = 0.6  # the unit's best sentence's similarity, min–max normalised within the question
+    heading: float = 0.2
+    rank: float = 0.15  # / passage rank
+    pairs: float = 0.3
+    topic: float = 0.4  # a follow-up's earlier question, relative to its own words
+    synonym: float = 0.3  # a thesaurus synonym of a question word, relative to the word itself
+    paragraph: float = -0.1  # a whole paragraph competes with its sentences at a small cost
+    focus: float = 2.0  # weight of the word the question asks for ("vilka branscher")
+    in_heading: float = 0.6  # credit for a question word found in the unit's section path, not the unit
+    in_passage: float = 0.5  # … or elsewhere in its passage
+    fill: float = 0.8  # a further unit must score this share of the best
+    part: float = 0.5  # a part's own best unit must score this share of the overall best
+
+
+WEIGHTS = Weights()
 
 
 @dataclass(frozen=True)
-class Candidate:
+class Unit:
     passage: Passage
-    sentence: Sentence
-    score: float
+    start: int  # offsets in the passage's chunk text
+    end: int
+    kind: str  # "sentence", "item" (a list line) or "list" (a lead-in with its items)
+    spans: tuple[tuple[int, int], ...] = ()  # the sentences it is made of
 
     @property
-    def is_bullet(self) -> bool:
-        return self.sentence.text.startswith("•")
+    def text(self) -> str:
+        return self.passage.chunk.text[self.start : self.end]
+
+
+@dataclass
+class Scored:
+    unit: Unit
+    score: float
+    per_part: list[float] = field(default_factory=list)
+    lexical: float = 0.0
+    dense: float = 0.0
 
 
 class Idf:
@@ -56,177 +138,482 @@ class Idf:
         df = self._df.get(term, 0)
         return math.log(1 + (self._n - df + 0.5) / (df + 0.5))
 
+    def known(self, term: str) -> bool:
+        return term in self._df
 
-def _pairs(words: list[str]) -> set[tuple[str, str]]:
-    return {tuple(sorted((a, b))) for i, a in enumerate(words) for b in words[i + 1 : i + 1 + PAIR_WINDOW] if a != b}
+
+def _pairs(stemmed: list[str]) -> set[tuple[str, str]]:
+    return {
+        (a, b) if a < b else (b, a)
+        for i, a in enumerate(stemmed)
+        for b in stemmed[i + 1 : i + 1 + PAIR_WINDOW]
+        if a != b
+    }
 
 
-class _Scorer:
-    def __init__(self, question: str, idf: Idf):
-        words = stems(question)
-        self.terms = set(words)
-        self.weight = {t: idf(t) for t in self.terms}
+def _terms_of(text: str) -> set[str]:
+    """A text's stems and the stems of its compound parts."""
+    out = set(stems(text))
+    for w in words(text):
+        out.update(stems(" ".join(compound_parts(w))))
+    return out
+
+
+def focus_term(text: str) -> str | None:
+    """The stem of the word a question asks for ("Vilka branscher …" → bransch): the answer names it."""
+    word = focus_word(text)
+    found = stems(word) if word else []
+    return found[0] if found else None
+
+
+class _PartScorer:
+    """Lexical match of units against one part of the question."""
+
+    def __init__(self, text: str, idf: Idf, topic: str | None):
+        own = stems(text)
+        power = WEIGHTS.idf_power
+        self.weight: dict[str, float] = {t: idf(t) ** power for t in own}
+        focus = focus_term(text)
+        if focus in self.weight:
+            self.weight[focus] *= WEIGHTS.focus
+        for t in synonym_stems(text, idf.known):  # "först" also finds "inledningsvis"s synonym "främst"
+            self.weight.setdefault(t, WEIGHTS.synonym * idf(t) ** power)
+        for w in words(text):
+            for p in stems(" ".join(compound_parts(w))):
+                self.weight.setdefault(p, 0.5 * idf(p) ** power)
+        if topic:  # a follow-up's earlier question: its words help, the follow-up's own words decide
+            for t in stems(topic):
+                self.weight.setdefault(t, WEIGHTS.topic * idf(t) ** power)
         self.total = sum(self.weight.values()) or 1.0
-        self.pairs = _pairs(words)
-        self.numeric = bool(_NUMERIC_QUESTION.search(question))
-        definition = _DEFINITION.match(question)
-        self.defined = stems(definition.group(4)) if definition else []
+        self.pairs = _pairs(own)
 
-    def coverage(self, words: list[str]) -> float:
-        return sum(self.weight[t] for t in self.terms & set(words)) / self.total
+    def coverage(self, terms: set[str], context: tuple[set[str], set[str]] = (set(), set())) -> float:
+        """Weighted share of the part's words in `terms`; a word found only in the unit's section
+        headings or elsewhere in its passage counts in part: the context often names the topic while
+        the sentence says the answer."""
+        heading, passage = context
+        got = 0.0
+        for t, w in self.weight.items():
+            if t in terms:
+                got += w
+            elif t in heading:
+                got += WEIGHTS.in_heading * w
+            elif t in passage:
+                got += WEIGHTS.in_passage * w
+        return got / self.total
 
-    def sentence(self, text: str, rank: int, heading: float) -> float:
-        words = stems(text)
-        overlap = self.coverage(words)
-        if overlap == 0 and heading == 0:
-            return 0.0
-        score = overlap + 0.3 * heading + 0.25 / rank
+    def score(self, text: str, context: tuple[set[str], set[str]] = (set(), set())) -> float:
+        terms = _terms_of(text)
+        score = self.coverage(terms, context)
         if self.pairs:
-            score += 0.3 * len(self.pairs & _pairs(words)) / len(self.pairs)
-        if self.numeric and re.search(r"\d", text):
-            score += 0.2
-        if self.defined and _defines(words, self.defined):
-            score += 0.4
+            score += WEIGHTS.pairs * len(self.pairs & _pairs(stems(text))) / len(self.pairs)
         return score
 
 
-def _usable(sentence: Sentence, passage: Passage) -> bool:
-    text = sentence.text
-    if len(text) < _MIN_SENTENCE and not text.startswith("•"):
-        return False
+# ---- units -----------------------------------------------------------------------------------------
+
+
+def _usable(text: str, passage: Passage) -> bool:
     if "http" in text or "www." in text:  # footnote links are no answer
         return False
     if re.match(r"^(Figur|Tabell|Källa)\b", text):  # captions of figures that are not in the text
         return False
     if any(text == t or text.endswith(t) for t in passage.chunk.section_path[-1:]):
         return False  # the heading line itself
-    return bool(_COMPLETE.search(text)) or text.startswith("•")
+    if _LIST_LINE.match(text):
+        return True
+    return len(text) >= _MIN_SENTENCE and bool(_COMPLETE.search(text))
 
 
-def select_sentences(question: str, passages: list[Passage], idf: Idf, max_sentences: int) -> list[Candidate]:
-    scorer = _Scorer(question, idf)
-    if not scorer.terms:
-        return []
-    candidates: list[Candidate] = []
-    seen: set[str] = set()  # overlapping chunks repeat sentences
-    list_answer: list[Candidate] = []
-    for rank, passage in enumerate(passages[:_PASSAGES_CONSIDERED], 1):
-        title = passage.chunk.section_path[-1] if passage.chunk.section_path else ""
-        heading = scorer.coverage(stems(title)) if title else 0.0
-        bullets: list[Candidate] = []
-        for sentence in split_sentences(passage.chunk.text):
-            if sentence.text in seen:
-                continue
-            seen.add(sentence.text)
-            if _usable(sentence, passage):
-                score = scorer.sentence(sentence.text, rank, heading)
-                if score > 0.25 / rank:  # more than the rank prior alone
-                    candidates.append(Candidate(passage, sentence, score))
-                if sentence.text.startswith("•"):
-                    bullets.append(Candidate(passage, _whole_line(passage.chunk.text, sentence), score))
-        # "Vilka frågor ingår i området X?": a list under a heading that matches the question is the answer.
-        if not list_answer and rank <= 2 and heading >= 0.5 and len(bullets) >= 2 and _LIST_QUESTION.match(question):
-            list_answer = bullets[:_MAX_LIST_ITEMS]
-    if list_answer:
-        return list_answer
-    if not candidates:
-        return []
-    # Deterministic order: score, then passage rank, then position.
-    candidates.sort(key=lambda c: (-c.score, c.passage.n, c.sentence.start))
-    best = candidates[0]
-    chosen = [best]
-    for cand in candidates[1:]:
-        if len(chosen) >= max_sentences or cand.score < 0.6 * best.score:
-            break
-        # Prefer breadth: a second sentence from a passage already used must be nearly as good.
-        if any(c.passage.n == cand.passage.n for c in chosen) and cand.score < 0.85 * best.score:
+def units_of(passage: Passage) -> list[Unit]:
+    text = passage.chunk.text
+    sentences = split_sentences(text)
+    out: list[Unit] = []
+    for i, s in enumerate(sentences):
+        if not _usable(s.text, passage):
             continue
-        chosen.append(cand)
-    return [_with_continuation(c) for c in sorted(chosen, key=lambda c: (c.passage.n, c.sentence.start))]
+        if _LIST_LINE.match(s.text):
+            line_end = text.find("\n", s.start)
+            line_end = len(text) if line_end < 0 else line_end
+            end = len(text[:line_end].rstrip())
+            out.append(Unit(passage, s.start, end, "item", _spans_in(sentences, s.start, end)))
+            continue
+        if s.text.endswith(":"):
+            block = _list_after(text, s)
+            if block is not None:
+                out.append(Unit(passage, s.start, block, "list", _spans_in(sentences, s.start, block)))
+                continue
+        start = s.start
+        if i and _ANAPHOR.match(s.text) and not _EXPLETIVE.match(s.text):
+            prev = sentences[i - 1]
+            if _usable(prev.text, passage) or len(prev.text) >= _MIN_SENTENCE:
+                start = prev.start
+        end = s.end
+        nxt = sentences[i + 1] if i + 1 < len(sentences) else None
+        if nxt is not None and "\n" not in text[s.end : nxt.start]:
+            if len(s.text) < 80:
+                end = nxt.end  # "Nivå 5 - strategisk samverkan kring inköp." + what it is
+            elif _ANAPHOR.match(nxt.text) and not _EXPLETIVE.match(nxt.text) and nxt.end - start <= _MAX_QUOTE:
+                end = nxt.end  # "… upphandlare som var ensamma i organisationen. De beskriver att …"
+        out.append(Unit(passage, start, end, "sentence", _spans_in(sentences, start, end)))
+    # A short paragraph whole: its first sentence often names the subject, a later one the answer.
+    for line in re.finditer(r"[^\n]+", text):
+        spans = _spans_in(sentences, line.start(), line.end())
+        if 2 <= len(spans) and spans[-1][1] - spans[0][0] <= _MAX_QUOTE:
+            first = next(s for s in sentences if s.start == spans[0][0])
+            if _usable(first.text, passage) and not _LIST_LINE.match(first.text):
+                out.append(Unit(passage, spans[0][0], spans[-1][1], "paragraph", spans))
+    return out
 
 
-_LIST_LINE = re.compile(r"(•|-|\d{1,2}[.)])\s")
-_MAX_LEAD_IN_ITEMS = 10
+def _spans_in(sentences: list[Sentence], start: int, end: int) -> tuple[tuple[int, int], ...]:
+    return tuple((s.start, s.end) for s in sentences if start <= s.start < end)
 
 
-def _with_continuation(cand: Candidate) -> Candidate:
-    """A lead-in that ends in a colon is quoted with the list that follows it ("… följande nya
-    inriktningsmål: 8. … 9. … 10. …"), and a short sentence that only names the topic ("Nivå 5 -
-    strategisk samverkan kring inköp.") with the sentence after it on the same line, which says what it is."""
-    text = cand.passage.chunk.text
-    if cand.sentence.text.endswith(":"):
-        end = cand.sentence.end
-        items = 0
-        for line in re.finditer(r"[^\n]+", text[cand.sentence.end :]):
-            if not _LIST_LINE.match(line.group()) or items >= _MAX_LEAD_IN_ITEMS:
-                break
-            end = cand.sentence.end + line.end()
-            items += 1
-        if items:
-            return Candidate(cand.passage, Sentence(cand.sentence.start, end, text[cand.sentence.start : end]), cand.score)
-        return cand
-    if len(cand.sentence.text) >= 80 or cand.is_bullet:
-        return cand
-    following = [s for s in split_sentences(text) if s.start > cand.sentence.start]
-    nxt = following[0] if following else None
-    if nxt is None or "\n" in text[cand.sentence.end : nxt.start]:
-        return cand
-    merged = Sentence(cand.sentence.start, nxt.end, text[cand.sentence.start : nxt.end])
-    return Candidate(cand.passage, merged, cand.score)
+def _list_after(text: str, lead: Sentence) -> int | None:
+    """End of the list that follows a lead-in line ("… följande nya inriktningsmål:" + 8. … 10. …)."""
+    end, items = lead.end, 0
+    for line in re.finditer(r"[^\n]+", text[lead.end :]):
+        stripped = line.group().strip()
+        if not stripped:
+            continue
+        if not _LIST_LINE.match(stripped) or items >= _MAX_LIST_ITEMS:
+            break
+        end = lead.end + line.end()
+        items += 1
+    return end if items else None
 
 
-def _whole_line(text: str, sentence: Sentence) -> Sentence:
-    """A list item is quoted whole, even when it holds more than one sentence."""
-    end = text.find("\n", sentence.start)
-    end = len(text) if end < 0 else end
-    return Sentence(sentence.start, end, text[sentence.start : end].rstrip())
+# ---- scoring ---------------------------------------------------------------------------------------
 
 
-def _defines(words: list[str], defined: list[str]) -> bool:
-    """The sentence says what the asked-about term is: the term and är/innebär/avses in it."""
-    joined = " ".join(words)
+def requested_count(question: str) -> int | None:
+    """"de tre nya målen", "topp 5": how many items the question asks for."""
+    m = re.search(r"\b(topp\s+)?(\d{1,2}|" + "|".join(_NUMBER_WORDS) + r")\b", question, re.I)
+    if not m:
+        return None
+    word = m.group(2).lower()
+    return int(word) if word.isdigit() else _NUMBER_WORDS[word]
+
+
+def _kind_bonus(kind: str, unit: Unit, question: str) -> float:
+    return _kind_match(kind, unit, question) + (WEIGHTS.paragraph if unit.kind == "paragraph" else 0.0)
+
+
+def _kind_match(kind: str, unit: Unit, question: str) -> float:
+    text = _ENUMERATOR.sub("", unit.text)  # list numbering is no figure
+    if unit.kind == "list":
+        count = requested_count(question)
+        if count is not None:
+            items = len(_lead_and_items(unit)[1])
+            return 0.25 if items == count else -0.15
+    if kind == "figure":
+        if not _NUMBER.search(text):
+            return -0.15
+        bonus = 0.2
+        if re.search(r"\b(andel|procent|del av|hur vanligt|hur stor del)\b", question, re.I):
+            bonus += 0.2 if _PERCENT.search(text) else -0.1
+        if _MONEY.search(question) or re.search(r"\b(kosta|mycket pengar|belopp)", question, re.I):
+            bonus += 0.1 if _MONEY.search(text) else -0.1
+        return bonus
+    if kind == "date":
+        return 0.2 if _DATE_TEXT.search(text) else -0.1
+    if kind == "duration":
+        return 0.25 if _DURATION_TEXT.search(text) else -0.1
+    if re.search(r"\bexempel\b", question, re.I) and _EXAMPLES.search(text):
+        return 0.2
+    if kind == "list":
+        if unit.kind in ("list", "item"):
+            return 0.15
+        return 0.1 if _ENUMERATION.search(text) else 0.0
+    if kind == "why":
+        return 0.15 if _CAUSE.search(text) else 0.0
+    if kind == "howto":
+        return 0.1 if _METHOD.search(text) else 0.0
+    if kind == "who":
+        return 0.15 if _ROLES.search(text) else 0.0
+    return 0.0
+
+
+_DEFINING = re.compile(
+    r"\b(är|innebär|innebära|betyder|avses|menas|kallas|kallar|benämns|består av|handlar om|utgörs av|definieras)\b", re.I
+)
+
+
+def _defines(unit_text: str, defined: list[str]) -> bool:
+    """The unit says what the asked-about term is: the term and »är«, »innebär«, »består av« … in it."""
     term = " ".join(defined)
-    return bool(re.search(rf"\b{re.escape(term)}\b", joined)) and bool(
-        re.search(r"\b(är|innebär|betyd|avs)\b", joined)
-    )
+    return bool(term) and term in " ".join(stems(unit_text)) and bool(_DEFINING.search(unit_text))
+
+
+_DEFINED = re.compile(r"^\s*(vad|vilka)\s+(är|innebär|betyder|menas med|menar \w+ med|avses med)\s+(en |ett |de |den |det )?(.+?)\??\s*$", re.I)
+
+
+def score_units(
+    analysis: QuestionAnalysis,
+    units: list[Unit],
+    idf: Idf,
+    part_vectors: list[np.ndarray] | None,
+    sentence_vectors: dict[tuple[str, int], np.ndarray],
+    topic: str | None = None,
+) -> list[Scored]:
+    parts = analysis.parts
+    scorers = [_PartScorer(p.text, idf, topic) for p in parts]
+    headings, contexts = {}, {}
+    for u in units:
+        if u.passage.n in headings:
+            continue
+        path = u.passage.chunk.section_path
+        headings[u.passage.n] = _terms_of(path[-1]) if path else set()
+        contexts[u.passage.n] = (_terms_of(" ".join(path)), _terms_of(u.passage.chunk.text))
+    defined_match = _DEFINED.match(analysis.text)
+    defined = stems(defined_match.group(4)) if defined_match else []
+
+    # Dense similarity of each unit to each part: its best sentence; normalised within the question.
+    dense = np.zeros((len(units), len(parts)))
+    if part_vectors is not None:
+        for i, u in enumerate(units):
+            vecs = [sentence_vectors[(u.passage.chunk.chunk_id, a)] for a, _ in u.spans if (u.passage.chunk.chunk_id, a) in sentence_vectors]
+            if vecs:
+                m = np.vstack(vecs)
+                dense[i] = (m @ np.vstack(part_vectors).T).max(axis=0)
+        for j in range(len(parts)):
+            col = dense[:, j]
+            present = col[col > 0]
+            if present.size:
+                lo, hi = float(present.min()), float(present.max())
+                dense[:, j] = np.where(col > 0, (col - lo) / ((hi - lo) or 1.0), 0.0)
+
+    out = []
+    for i, u in enumerate(units):
+        per_part = []
+        lex_best = 0.0
+        # A list is found by what its lead-in says; its items would make every list look relevant.
+        lexical_text = _lead_and_items(u)[0] if u.kind == "list" else u.text
+        for j, (part, scorer) in enumerate(zip(parts, scorers, strict=True)):
+            lex = scorer.score(lexical_text, contexts[u.passage.n])
+            lex_best = max(lex_best, lex)
+            heading = scorer.coverage(headings[u.passage.n])
+            s = (
+                lex + WEIGHTS.dense * dense[i, j] + WEIGHTS.heading * heading + WEIGHTS.rank / u.passage.n
+                + _kind_bonus(part.kind, u, part.text)
+            )
+            if defined and _defines(u.text, defined):
+                s += 0.3
+            per_part.append(s)
+        out.append(Scored(u, max(per_part), per_part, lex_best, float(dense[i].max()) if len(parts) else 0.0))
+    return out
+
+
+# ---- selection -------------------------------------------------------------------------------------
+
+
+def _overlaps(a: Unit, b: Unit) -> bool:
+    if a.text.strip() == b.text.strip():
+        return True
+    if a.passage.chunk.doc_id != b.passage.chunk.doc_id:
+        return False
+    a0, a1 = a.passage.chunk.char_start + a.start, a.passage.chunk.char_start + a.end
+    b0, b1 = b.passage.chunk.char_start + b.start, b.passage.chunk.char_start + b.end
+    return a0 < b1 and b0 < a1
+
+
+def select(analysis: QuestionAnalysis, scored: list[Scored], max_units: int) -> list[Scored]:
+    """The units that answer, best first."""
+    if not scored:
+        return []
+    ranked = sorted(scored, key=lambda s: (-s.score, s.unit.passage.n, s.unit.start))
+    best = ranked[0]
+    if best.score <= 0.2:
+        return []
+    chosen: list[Scored] = []
+
+    def add(candidate: Scored) -> bool:
+        if any(_overlaps(candidate.unit, c.unit) for c in chosen):
+            return False
+        chosen.append(candidate)
+        return True
+
+    if analysis.kind == "list" and best.unit.kind in ("list", "item"):
+        block = [best] + [s for s in ranked[1:] if s.unit.kind == "item" and s.unit.passage.n == best.unit.passage.n]
+        if best.unit.kind == "list" or len(block) >= 2:
+            for s in (block if best.unit.kind == "item" else [best]):
+                add(s)
+            return chosen[:_MAX_LIST_ITEMS]
+
+    add(best)
+    # Every part of a multi-part question gets its own best unit.
+    for j in range(1, len(analysis.parts)):
+        part_best = max(scored, key=lambda s: (s.per_part[j], -s.unit.passage.n, -s.unit.start))
+        covered = max(c.per_part[j] for c in chosen)
+        if part_best.per_part[j] >= WEIGHTS.part * best.score and covered < 0.85 * part_best.per_part[j]:
+            add(part_best)
+    if analysis.kind == "comparison":
+        docs = {best.unit.passage.chunk.doc_id}
+        for s in ranked[1:]:
+            doc = s.unit.passage.chunk.doc_id
+            if doc not in docs and s.score >= 0.55 * best.score and len(docs) < 3:
+                if add(s):
+                    docs.add(doc)
+    # A list asked for in prose ("Vilka av regeringens åtgärder …") takes more of its items.
+    prose_list = analysis.kind == "list"
+    limit = max_units + (1 if analysis.multi_part or prose_list else 0)
+    fill = WEIGHTS.fill - (0.15 if prose_list else 0.0)
+    for s in ranked[1:]:
+        if len(chosen) >= limit:
+            break
+        if s.score < fill * best.score:
+            break
+        add(s)
+    return chosen
+
+
+# ---- the answer text -------------------------------------------------------------------------------
+
+
+@dataclass
+class Extract:
+    text: str
+    citations: list[QuoteCitation]
+    chosen: list[Scored]
 
 
 def extractive_answer(
-    question: str, passages: list[Passage], index: ActiveIndex, max_sentences: int
-) -> tuple[str, list[DraftCitation]]:
-    """Answer text with [n] markers and the quotes they cite (n = passage number)."""
-    chosen = select_sentences(question, passages, Idf(index), max_sentences)
+    question: str,
+    passages: list[Passage],
+    index: ActiveIndex,
+    max_sentences: int,
+    *,
+    question_vector=None,
+    embed=None,
+    topic: str | None = None,
+    idf: Idf | None = None,
+) -> Extract:
+    """Answer text with [n] markers and the quotes they cite."""
+    analysis = analyse(question)
+    considered = passages[:_PASSAGES_CONSIDERED]
+    units = [u for p in considered for u in units_of(p)]
+    if not units:
+        return Extract("", [], [])
+    sentence_vectors: dict[tuple[str, int], np.ndarray] = {}
+    for cid, items in index.sentence_vectors([p.chunk.chunk_id for p in considered]).items():
+        for start, _, vec in items:
+            sentence_vectors[(cid, start)] = vec
+    part_vectors = None
+    if question_vector is not None:
+        part_vectors = [question_vector]
+        if analysis.multi_part and embed is not None:
+            part_vectors = [embed(p.text) for p in analysis.parts]
+        elif topic and embed is not None:
+            # A follow-up: with its topic the vector finds the subject, alone it says what is asked now.
+            own = embed(question)
+            both = question_vector + own
+            part_vectors = [both / (np.linalg.norm(both) or 1.0)]
+    scored = score_units(analysis, units, idf or Idf(index), part_vectors, sentence_vectors, topic)
+    chosen = _with_figure(question, analysis, select(analysis, scored, max_sentences), scored, idf or Idf(index))
     if not chosen:
-        return "", []
-    documents = index.documents()
-    drafts = [DraftCitation(n=c.passage.n, quote=c.sentence.text.lstrip("•- ").strip()) for c in chosen]
+        return Extract("", [], [])
+    return Extract(*_compose(chosen, index), chosen)
 
-    def locate(c: Candidate) -> tuple[str, int, bool]:
-        chunk = c.passage.chunk
+
+def _with_figure(question: str, analysis: QuestionAnalysis, chosen: list[Scored], scored: list[Scored], idf: Idf) -> list[Scored]:
+    """A question that asks for a figure leads with a unit that gives one about it: when the chosen units
+    have none, the best unit that has one replaces the last of them (if it scores at least half of the
+    best). Without one, the answer step says the documents do not state it (relevance.missing_specific)."""
+    from assistant.answers import relevance
+
+    if not chosen or relevance.figure_kind(question, analysis.kind) is None:
+        return chosen
+
+    def gives_figure(s: Scored) -> bool:
+        ev = relevance.Evidence(text=s.unit.text, context="")
+        return relevance.missing_specific(question, analysis.kind, [ev], idf) is None
+
+    if any(gives_figure(c) for c in chosen):
+        return chosen
+    best = chosen[0].score
+    for s in sorted(scored, key=lambda s: (-s.score, s.unit.passage.n, s.unit.start)):
+        if s.score < 0.5 * best:
+            break
+        if gives_figure(s) and not any(_overlaps(s.unit, c.unit) for c in chosen):
+            return [s, *chosen[: max(len(chosen) - 1, 1)]]
+    return chosen
+
+
+def _compose(chosen: list[Scored], index: ActiveIndex) -> tuple[str, list[QuoteCitation]]:
+    documents = index.documents()
+
+    def locate(u: Unit) -> tuple[str, int, bool]:
+        chunk = u.passage.chunk
         doc = documents.get(chunk.doc_id)
-        page = doc.page_at(chunk.char_start + c.sentence.start).page if doc else chunk.page_start
+        page = doc.page_at(chunk.char_start + u.start).page if doc else chunk.page_start
         name = (doc.manifest.short_title or doc.manifest.title) if doc else chunk.doc_title
         return name, page, doc.manifest.paged if doc else True
 
-    if all(c.is_bullet for c in chosen) and len(chosen) >= 2:
-        name, page, paged = locate(chosen[0])
-        heading = chosen[0].passage.chunk.section_path[-1] if chosen[0].passage.chunk.section_path else ""
+    citations: list[QuoteCitation] = []
+    units = [c.unit for c in chosen]
+    # A list answer: the list, one quote for the whole block.
+    if units[0].kind == "list" or (len(units) >= 2 and all(u.kind == "item" for u in units)):
+        first = units[0]
+        name, page, paged = locate(first)
         where = f", s. {page}" if paged else ""
+        if first.kind == "list":
+            lead, items = _lead_and_items(first)
+            citations.append(QuoteCitation(n=1, passage=first.passage.n, quote=first.text))
+            lines = "\n".join(f"- »{item}«" for item in items)
+            return f"Enligt {name}{where}: »{lead}« [1]\n\n{lines}", citations
+        heading = first.passage.chunk.section_path[-1] if first.passage.chunk.section_path else ""
         intro = f"Enligt {name}{where}" + (f", under rubriken »{heading}«:" if heading else ":")
-        items = "\n".join(f"- »{d.quote}« [{d.n}]" for d in drafts)
-        return f"{intro}\n\n{items}", drafts
+        lines = []
+        for n, u in enumerate(units, 1):
+            quote = _item_text(u.text)
+            citations.append(QuoteCitation(n=n, passage=u.passage.n, quote=quote))
+            lines.append(f"- »{quote}« [{n}]")
+        return intro + "\n\n" + "\n".join(lines), citations
 
     parts: list[str] = []
     previous: tuple[str, int] | None = None
     followers = iter(())
-    for cand, draft in zip(chosen, drafts, strict=True):
-        name, page, paged = locate(cand)
-        doc_id = cand.passage.chunk.doc_id
+    for n, u in enumerate(units, 1):
+        name, page, paged = locate(u)
+        quote = _item_text(u.text) if u.kind == "item" else u.text
+        citations.append(QuoteCitation(n=n, passage=u.passage.n, quote=quote))
+        doc_id = u.passage.chunk.doc_id
         if previous is None or doc_id != previous[0]:
             lead = f"Enligt {name}" + (f", s. {page}" if paged else "")
             followers = iter(("Där står också", "Vidare", "Dessutom"))
         else:
             lead = next(followers, "Vidare") + (f" (s. {page})" if paged and page != previous[1] else "")
-        parts.append(f"{lead}: »{draft.quote}« [{draft.n}]")
+        parts.append(f"{lead}: »{_one_line(quote)}« [{n}]")
         previous = (doc_id, page)
-    return "\n\n".join(parts), drafts
+    return "\n\n".join(parts), citations
+
+
+def _item_text(text: str) -> str:
+    return re.sub(r"^(•|-|–)\s*", "", text.strip())
+
+
+def _one_line(text: str) -> str:
+    return re.sub(r"\s*\n\s*", " ", text)
+
+
+def _lead_and_items(unit: Unit) -> tuple[str, list[str]]:
+    lines = [line.strip() for line in unit.text.splitlines() if line.strip()]
+    return lines[0], [_item_text(line) for line in lines[1:]]
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A chosen sentence (or list item) of a passage, for callers that quote single sentences (drafts)."""
+
+    passage: Passage
+    sentence: Sentence
+    score: float
+
+
+def select_sentences(question: str, passages: list[Passage], idf: Idf, max_sentences: int) -> list[Candidate]:
+    """The best-matching units of `passages` for `question` by their words alone (no vectors), best first."""
+    analysis = analyse(question)
+    units = [u for p in passages for u in units_of(p)]
+    chosen = select(analysis, score_units(analysis, units, idf, None, {}), max_sentences)
+    return [Candidate(c.unit.passage, Sentence(c.unit.start, c.unit.end, c.unit.text), c.score) for c in chosen]

@@ -77,6 +77,13 @@ class DraftCitation(BaseModel):
     quote: str = Field(description="Ett kort ordagrant citat ur textavsnittet som stöder påståendet")
 
 
+class QuoteCitation(DraftCitation):
+    """The extractive builder's citation: several quotes of one passage each get their own marker `n`,
+    and `passage` says which passage they quote. (Not part of the model's output schema.)"""
+
+    passage: int
+
+
 class DraftAnswer(BaseModel):
     """Structured output schema for the language model."""
 

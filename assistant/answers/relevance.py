@@ -1,28 +1,43 @@
-"""Does the corpus answer this question at all? Decided before any answer is written.
+"""Does the corpus answer this question at all? Decided before an answer is written, and checked again
+for the answer's figure once the sentences are chosen.
 
-Two signals, both absolute (the fused retrieval score is normalised within each query and so says
-nothing about whether the best passage is any good):
+1. Before answering, two absolute signals (the fused retrieval score is normalised within each query
+   and so says nothing about whether the best passage is any good):
 
-- the best cosine similarity between the question and a retrieved passage (e5), and
-- the question's content words that occur nowhere in the corpus (nor in a document's title,
-  publisher or type): "tröskelvärden", "Melodifestivalen", "udbudsloven".
+   - the best cosine similarity between the question and a retrieved passage's sentence (e5), and
+   - the question's words that the documents do not know. A word counts as known when the corpus has
+     its stem, a word sharing its first six letters, all its compound parts, the verb or noun it
+     derives from, or one of its synonyms. What is left is sorted: an everyday Swedish word
+     (»igång«, »siffror«, »borde«; Zipf frequency ≥ 3 in the lexicon) says nothing about scope and
+     never refuses on its own, while a name (capitalised inside the question: »Malmö«), a rare or
+     foreign word (»udbudsloven«, »avtalsspärren«) or the object of »av/om/för …« (»upphandling av
+     kaffe«: the thing asked about) means the question is likely about something else.
 
-A question is answered when the best cosine reaches `answer_min_cosine`, and, if it contains words
-the corpus does not know, the stricter `answer_min_cosine_unknown_terms`. The thresholds are
-calibrated and measured in benchmarks/answer_quality.py (numbers in the README).
+   A question is answered when the best cosine reaches `answer_min_cosine`, and the stricter
+   `answer_min_cosine_unknown_terms` when it holds a name or rare word the corpus does not know.
+
+2. After the sentences are chosen (`missing_figure`): a question that asks for a specific figure,
+   amount, date or duration is answered only if a chosen sentence gives one of that kind about what
+   the question asks for. Otherwise the answer says what the documents do not state
+   (»Underlaget anger inte direktupphandlingsgränsen.«) and shows the closest passages.
+
+Thresholds are calibrated on in-scope and out-of-scope questions together (benchmarks/answer_quality.py).
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from functools import lru_cache
 
 from pydantic import BaseModel
 
+from assistant.answers.abbreviations import is_abbreviation
+from assistant.answers.question import focus_word
 from assistant.config import Settings
 from assistant.retrieval import ScoredChunk
 from assistant.store.index import ActiveIndex
-from assistant.store.swedish import STOPWORDS, stems
+from assistant.store.swedish import STOPWORDS, compound_parts, derived_stems, lexicon, stem, stems, synonyms
 
 # Words that say how to answer, not what about: an unknown one is no sign of an out-of-scope question.
 _FILLER_WORDS = (
@@ -31,12 +46,15 @@ _FILLER_WORDS = (
 )
 _WORD = re.compile(r"\w+", re.UNICODE)
 _KNOWN_PREFIX = 6
+_TOPIC_PREPOSITION = re.compile(r"\b(av|om|för|inom|kring|angående|gällande|rörande)\s+$", re.I)
+EVERYDAY_ZIPF = 3.0
 
 
 class RelevanceDecision(BaseModel):
     answerable: bool
     max_cosine: float
-    unknown_terms: list[str]
+    unknown_terms: list[str]  # names and rare words the documents do not know
+    everyday_unknown: list[str] = []  # everyday words the documents do not use (no reason to refuse)
     reason: str
 
 
@@ -50,45 +68,225 @@ def _known_vocabulary(fingerprint: str, index: ActiveIndex) -> tuple[frozenset[s
     return frozenset(terms), tuple(sorted(terms))
 
 
-def _is_known(term: str, vocab: frozenset[str], sorted_vocab: tuple[str, ...]) -> bool:
+def _stem_known(term: str, vocab: frozenset[str], sorted_vocab: tuple[str, ...]) -> bool:
     """Known if the stem itself, or a word sharing its first six letters, occurs in the corpus: the
     Snowball stemmer leaves "föreslås"/"föreslår" apart, which a shared prefix brings together."""
     if term in vocab:
         return True
     prefix = term[:_KNOWN_PREFIX]
-    from bisect import bisect_left
-
+    # Only for short words: in a long word the first six letters are usually another word's ("avtals…").
+    if len(prefix) < _KNOWN_PREFIX or len(term) > _KNOWN_PREFIX + 3:
+        return False
     i = bisect_left(sorted_vocab, prefix)
     return i < len(sorted_vocab) and sorted_vocab[i].startswith(prefix)
 
 
-def unknown_terms(question: str, index: ActiveIndex) -> list[str]:
-    """The question's content words (as written) that the corpus does not know."""
+def _word_known(word: str, vocab: frozenset[str], sorted_vocab: tuple[str, ...]) -> bool:
+    known = lambda t: _stem_known(t, vocab, sorted_vocab)  # noqa: E731
+    if known(stem(word)):
+        return True
+    parts = compound_parts(word)
+    if parts and all(known(stem(p)) for p in parts):
+        return True
+    if any(known(s) for s in derived_stems(word)):
+        return True
+    return any(all(known(s) for s in stems(syn)) and stems(syn) for syn in synonyms(word))
+
+
+class UnknownWords(BaseModel):
+    strong: list[str]  # names, rare and foreign words
+    everyday: list[str]
+
+
+def unknown_words(question: str, index: ActiveIndex) -> UnknownWords:
     vocab, sorted_vocab = _known_vocabulary(index.state.fingerprint, index)
-    out = []
-    for word in _WORD.findall(question.lower()):
-        if word in STOPWORDS or (len(word) < 2 and not word.isdigit()):
+    strong: list[str] = []
+    everyday: list[str] = []
+    lex = lexicon()
+    for m in _WORD.finditer(question):
+        raw = m.group()
+        word = raw.lower()
+        if word in STOPWORDS or (len(word) < 2 and not word.isdigit()) or word in strong or word in everyday:
             continue
-        stem = stems(word)
-        if stem and not _is_known(stem[0], vocab, sorted_vocab) and word not in out:
-            out.append(word)
-    return out
+        if word.isdigit() or is_abbreviation(raw) or _word_known(word, vocab, sorted_vocab):
+            continue
+        name = raw[0].isupper() and not _sentence_start(question, m.start())
+        # "upphandling av kaffe": an unknown word after such a preposition is what the question is about.
+        topic = bool(_TOPIC_PREPOSITION.search(question[: m.start()]))
+        if not name and not topic and lex.get(word, 0.0) >= EVERYDAY_ZIPF:
+            everyday.append(word)
+        else:
+            strong.append(word)
+    return UnknownWords(strong=strong, everyday=everyday)
+
+
+def unknown_terms(question: str, index: ActiveIndex) -> list[str]:
+    """The question's words (as written) that point outside the corpus: names and rare words it lacks."""
+    return unknown_words(question, index).strong
+
+
+def _sentence_start(text: str, pos: int) -> bool:
+    before = text[:pos].rstrip()
+    return not before or before[-1] in ".?!:–-\"»(\n"
 
 
 def decide(question: str, hits: list[ScoredChunk], index: ActiveIndex, settings: Settings) -> RelevanceDecision:
     best = max((h.dense_score for h in hits if h.dense_score is not None), default=0.0)
-    unknown = unknown_terms(question, index)
+    words = unknown_words(question, index)
+    unknown, everyday = words.strong, words.everyday
+
+    def decision(ok: bool, reason: str) -> RelevanceDecision:
+        return RelevanceDecision(answerable=ok, max_cosine=best, unknown_terms=unknown, everyday_unknown=everyday, reason=reason)
+
     if not hits:
-        return RelevanceDecision(answerable=False, max_cosine=best, unknown_terms=unknown, reason="inga träffar")
+        return decision(False, "inga träffar")
     if best < settings.answer_min_cosine:
-        return RelevanceDecision(
-            answerable=False, max_cosine=best, unknown_terms=unknown,
-            reason=f"bästa likhet {best:.3f} < {settings.answer_min_cosine}",
-        )  # fmt: skip
+        return decision(False, f"bästa likhet {best:.3f} < {settings.answer_min_cosine}")
     if unknown and best < settings.answer_min_cosine_unknown_terms:
-        return RelevanceDecision(
-            answerable=False, max_cosine=best, unknown_terms=unknown,
-            reason=f"okända ord ({', '.join(unknown)}) och bästa likhet {best:.3f} < "
-            f"{settings.answer_min_cosine_unknown_terms}",
-        )  # fmt: skip
-    return RelevanceDecision(answerable=True, max_cosine=best, unknown_terms=unknown, reason="ok")
+        return decision(
+            False,
+            f"okända ord ({', '.join(unknown)}) och bästa likhet {best:.3f} < {settings.answer_min_cosine_unknown_terms}",
+        )
+    return decision(True, "ok")
+
+
+# ---- the figure a question asks for -----------------------------------------------------------------
+
+_MONEY_Q = re.compile(r"\bi kronor\b|\bkr\b|\bkostar\b|\bkosta\b|belopp|gräns(en|er|värde)?\b|tröskelvärde|avgift|\bpris", re.I)
+_PERCENT_Q = re.compile(r"\bprocent\b|\bandel(en)?\b|\bhur stor del\b|\bhur vanligt\b", re.I)
+_MONEY_T = re.compile(r"\d[\d\s,.]*\s*(kronor|kr\b|miljoner|miljarder|mnkr|mkr|tkr|euro)|\b(miljoner|miljarder) kronor", re.I)
+_PERCENT_T = re.compile(r"\d+\s*(procent|%)|\b(hälften|tredjedel|fjärdedel|femtedel|sjättedel)", re.I)
+_DATE_T = re.compile(
+    r"\b(19|20)\d\d\b|\b(januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december)\b", re.I
+)
+_DURATION_T = re.compile(
+    r"\b\d+\s*(år|månader|veckor|dagar|timmar)\b|\b(ett|två|tre|fyra|fem|sex|tio|tolv)\s+(till\s+\w+\s+)?(års?|månader|veckor|dagar)\b|"
+    r"\bårs sikt\b|\b\d{4}[–-]\d{4}\b",
+    re.I,
+)
+_COUNT_T = re.compile(
+    r"\d|\b(två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|tolv|tjugo|hundra|tusen|hälften|\w+tal)\b", re.I
+)
+# How much of the question a sentence with the figure must share (money is where near-domain questions
+# ask for amounts the documents never give: thresholds, fees, prices).
+_FIGURE_COVERAGE = {"money": 0.15, "percent": 0.1, "count": 0.1, "date": 0.1, "duration": 0.1}
+_GENERIC = frozenset(
+    "kronor år procent antal andel del stor stora många mycket länge lång hög siffra siffran siffror belopp nu "
+    "just idag dag gäller finns ungefär totalt totala".split()
+)
+
+
+_GENERIC_STEMS = frozenset(stems(" ".join(_GENERIC)))
+
+
+def figure_kind(question: str, kind: str) -> str | None:
+    """What sort of figure the question wants: money, percent, date, duration, count, or None."""
+    if kind == "date":
+        return "date"
+    if kind == "duration":
+        return "duration"
+    if kind != "figure":
+        return None
+    if _PERCENT_Q.search(question):
+        return "percent"
+    if _MONEY_Q.search(question):
+        return "money"
+    return "count"
+
+
+_FIGURE_TEXT = {"money": _MONEY_T, "percent": _PERCENT_T, "date": _DATE_T, "duration": _DURATION_T, "count": _COUNT_T}
+
+
+def figure_subject(question: str, idf) -> str | None:
+    """The word (as written) the figure is about: the word after "hur många …", else the question's
+    rarest content word in everyday Swedish (verbs such as »lägger« or »beräknas« are common; the
+    subject, »direktupphandlingsgränsen«, rarely is), ties broken by rarity in the documents."""
+    focus = focus_word(question)
+    if focus and focus.lower() not in STOPWORDS and focus.lower() not in _GENERIC:
+        return focus
+    lex = lexicon()
+    best, best_key = None, None
+    for m in _WORD.finditer(question):
+        raw = m.group()
+        word = raw.lower()
+        if word in STOPWORDS or word in _GENERIC or len(word) < 4 or word.isdigit():
+            continue
+        key = (lex.get(word, 0.0), -idf(stem(word)))
+        if best_key is None or key < best_key:
+            best, best_key = raw, key
+    return best
+
+
+def _terms(text: str) -> set[str]:
+    terms = set(stems(text)) | set(derived_stems(text))
+    for w in _WORD.findall(text.lower()):
+        parts = " ".join(compound_parts(w))
+        terms.update(stems(parts))
+        terms.update(derived_stems(parts))
+    return terms
+
+
+def _mentions(word: str, terms: set[str]) -> bool:
+    parts = set(stems(" ".join(compound_parts(word.lower()))))
+    return stem(word) in terms or (len(parts) > 1 and parts <= terms)
+
+
+def names_in(question: str) -> list[str]:
+    """Capitalised words inside the question (not at its start): organisations, places, tools. An
+    abbreviation counts through its expansion, which follows it in the expanded question."""
+    return [
+        m.group() for m in _WORD.finditer(question)
+        if m.group()[0].isupper() and not _sentence_start(question, m.start()) and m.group().lower() not in STOPWORDS
+        and not is_abbreviation(m.group())
+    ]  # fmt: skip
+
+
+class Evidence(BaseModel):
+    """A chosen unit's text and its surroundings (passage text, document title and publisher)."""
+
+    text: str
+    context: str
+
+
+def coverage(question: str, text: str, idf) -> float:
+    """Share of the question's content words (weighted by rarity, compound parts counted) in `text`."""
+    q_terms = {t for t in _terms(question) if t not in _GENERIC_STEMS}
+    total = sum(idf(t) for t in q_terms)
+    if not total:
+        return 0.0
+    have = _terms(text)
+    return sum(idf(t) for t in q_terms if t in have) / total
+
+
+def missing_specific(question: str, kind: str, evidence: list[Evidence], idf) -> str | None:
+    """What the question asks for that the chosen sentences do not give, or None.
+
+    - A figure, amount, date or duration: some chosen sentence must give one of that kind and be
+      about the question: name the word it asks for ("hur många anställda") or share enough of its
+      content words (`_FIGURE_COVERAGE`).
+    - A question about something named (»Addas ramavtal«): the sentence that gives the asked-for
+      thing (»leverantörer«) must come from a passage or document that names it.
+    """
+    names = names_in(question)
+    wanted = figure_kind(question, kind)
+    focus = focus_word(question)
+    if focus and focus.lower() in _GENERIC:
+        focus = None
+    if wanted is None and not (names and focus):
+        return None
+    pattern = _FIGURE_TEXT[wanted] if wanted else None
+    for ev in evidence:
+        if pattern is not None and not pattern.search(ev.text):
+            continue
+        terms = _terms(ev.text)
+        if focus:
+            if not _mentions(focus, terms):
+                continue
+        elif wanted and coverage(question, ev.text, idf) < _FIGURE_COVERAGE[wanted]:
+            continue
+        context = _terms(ev.text + " " + ev.context)
+        if all(_mentions(n, context) for n in names):
+            return None
+    subject = focus or figure_subject(question, idf) or "det som efterfrågas"
+    others = [n for n in names if n.lower() != subject.lower()]
+    return f"{subject} för {', '.join(others)}" if others and not wanted else subject

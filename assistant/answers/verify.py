@@ -19,6 +19,7 @@ from assistant.answers.models import Citation, DraftCitation, Passage
 from assistant.textmatch import find_quote
 
 _MARKER = re.compile(r"\[(\d{1,3})\]")
+_QUOTED = re.compile(r"»[^«]*«")
 _MARKER_GROUP = re.compile(r"\[(\d{1,3}(?:\s*[,;]\s*\d{1,3})+)\]")
 
 PageLookup = Callable[[str, int], int]  # (doc_id, document offset) -> page
@@ -51,8 +52,21 @@ class Verified(BaseModel):
 
 
 def _split_groups(text: str) -> str:
-    """"[1, 3]" → "[1][3]" so every marker names one source."""
-    return _MARKER_GROUP.sub(lambda m: "".join(f"[{x.strip()}]" for x in re.split(r"[,;]", m.group(1))), text)
+    """"[1, 3]" → "[1][3]" so every marker names one source (not inside quoted document text)."""
+    return _outside_quotes(
+        text,
+        lambda part: _MARKER_GROUP.sub(lambda m: "".join(f"[{x.strip()}]" for x in re.split(r"[,;]", m.group(1))), part),
+    )
+
+
+def _outside_quotes(text: str, fn) -> str:
+    out, last = [], 0
+    for m in _QUOTED.finditer(text):
+        out.append(fn(text[last : m.start()]))
+        out.append(m.group())
+        last = m.end()
+    out.append(fn(text[last:]))
+    return "".join(out)
 
 
 def verify(
@@ -69,7 +83,7 @@ def verify(
     chosen: dict[int, Citation] = {}
     dropped: set[int] = set()
     for draft in drafts:
-        passage = by_n.get(draft.n)
+        passage = by_n.get(getattr(draft, "passage", draft.n))
         if passage is None:
             if draft.n not in dropped:
                 notes.append(
@@ -82,13 +96,15 @@ def verify(
         if current is None or (citation.verified and not current.verified):
             chosen[draft.n] = citation
 
-    # Markers without a citation go; the rest are renumbered by first appearance.
+    # Markers without a citation go; the rest are renumbered by first appearance. A "[2]" inside a quoted
+    # passage (»…«) is document text, not a marker.
+    markers = list(_markers(text))
     order: list[int] = []
-    for m in _MARKER.finditer(text):
+    for m in markers:
         n = int(m.group(1))
         if n in chosen and n not in order:
             order.append(n)
-    missing = sorted({int(m.group(1)) for m in _MARKER.finditer(text)} - set(chosen) - dropped)
+    missing = sorted({int(m.group(1)) for m in markers} - set(chosen) - dropped)
     for n in missing:
         notes.append(f"Markören [{n}] saknade källhänvisning och togs bort.")
     order += [n for n in chosen if n not in order]
@@ -98,12 +114,29 @@ def verify(
         n = int(m.group(1))
         return f"[{new_number[n]}]" if n in new_number else ""
 
-    text = _MARKER.sub(renumber, text)
+    text = _replace_markers(text, renumber)
     text = re.sub(r"(\[\d+\])(?:\1)+", r"\1", text)  # "[1][1]" after merging
     text = re.sub(r"[ \t]+([.,;:!?])", r"\1", text)
     text = re.sub(r"[ \t]{2,}", " ", text).strip()
     citations = [chosen[old].model_copy(update={"n": new_number[old]}) for old in order]
     return Verified(text=text, citations=citations, notes=notes)
+
+
+def _markers(text: str):
+    quoted = [m.span() for m in _QUOTED.finditer(text)]
+    for m in _MARKER.finditer(text):
+        if not any(a < m.start() < b for a, b in quoted):
+            yield m
+
+
+def _replace_markers(text: str, fn) -> str:
+    out, last = [], 0
+    for m in _markers(text):
+        out.append(text[last : m.start()])
+        out.append(fn(m))
+        last = m.end()
+    out.append(text[last:])
+    return "".join(out)
 
 
 def _check(

@@ -12,6 +12,7 @@ from typer._click import exceptions as click_exceptions
 from assistant.cli import (
     ask_cmd,  # noqa: E402,F401
     draft_cmd,  # noqa: E402,F401
+    eval_answers_cmd,  # noqa: E402,F401
     index_cmds,  # noqa: E402,F401
     score_cmd,  # noqa: E402,F401
 )

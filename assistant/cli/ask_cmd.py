@@ -49,8 +49,11 @@ def format_answer(answer: Answer) -> str:
     return "\n".join(out)
 
 
-def _run(question: str, offline: bool, agent: bool, stream: bool = True) -> Answer:
+def _run(question: str, offline: bool, agent: bool, stream: bool = True, previous: list[str] | None = None) -> Answer:
+    from assistant.answers.chain import ChatTurn
+
     settings = get_settings()
+    history = [ChatTurn(role="user", content=p) for p in previous or []]
     with stderr_progress() as progress:
         index = ensure_index(settings, progress=progress)
     from assistant.retrieval import build_retriever
@@ -60,14 +63,14 @@ def _run(question: str, offline: bool, agent: bool, stream: bool = True) -> Answ
         from assistant.answers.agent import AgentService
 
         service = AgentService(settings, retriever=retriever)
-        return _with_status(service.stream(question)) if stream else service.answer(question)
+        return _with_status(service.stream(question, history)) if stream else service.answer(question, history)
     from assistant.answers.chain import AnswerService
 
     service = AnswerService(settings, retriever=retriever)
     if settings.llm == "none" or offline or not stream:
         # Without streaming the model is asked for structured output where it supports it.
-        return service.answer(question, offline=offline)
-    return _with_status(service.stream(question))
+        return service.answer(question, history, offline=offline)
+    return _with_status(service.stream(question, history))
 
 
 def _with_status(events) -> Answer:
@@ -100,12 +103,20 @@ def ask_command(
         bool | None,
         typer.Option("--agent/--no-agent", help="Använd agenten med verktyg (standard: KATEGORI_LLM_AGENT)."),
     ] = None,
+    previous: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--previous",
+            help="En tidigare fråga i samma konversation (kan upprepas, äldst först). En följdfråga som "
+            "»Och för små myndigheter?« tolkas då i sitt sammanhang.",
+        ),
+    ] = None,
 ) -> None:
     """Besvara en fråga ur underlaget med källhänvisningar som kontrolleras mot källtexten."""
     settings = get_settings()
     use_agent = settings.llm_agent if agent is None else agent
     try:
-        answer = _run(question, offline, use_agent, stream=not as_json)
+        answer = _run(question, offline, use_agent, stream=not as_json, previous=previous)
     except LLMError as err:
         print(f"Fel: {err}", file=sys.stderr)
         if fallback or (not as_json and sys.stdin.isatty() and typer.confirm(
@@ -113,7 +124,7 @@ def ask_command(
             err=True,
         )):
             print("Svarar i offlineläge.", file=sys.stderr)
-            answer = _run(question, offline=True, agent=False)
+            answer = _run(question, offline=True, agent=False, previous=previous)
         else:
             print("Tips: kör med --offline för ett svar utan språkmodell, eller --fallback för att göra det "
                   "automatiskt när modellen inte svarar.", file=sys.stderr)

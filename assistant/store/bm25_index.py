@@ -8,7 +8,7 @@ from pathlib import Path
 import bm25s
 import numpy as np
 
-from assistant.store.swedish import index_terms
+from assistant.store.swedish import index_terms, query_terms
 
 _IDS_FILE = "chunk_ids.json"
 
@@ -42,10 +42,16 @@ class Bm25Index:
 
     def search(self, query: str, n: int, allowed: set[str] | None = None) -> list[tuple[str, float]]:
         """Best `n` chunks with a positive score, optionally only among `allowed` chunk ids."""
-        tokens = [t for t in index_terms(query) if t in self._vocab]
-        if not tokens or not self.ids:
+        if not self.ids:
             return []
-        scores = self._model.get_scores(tokens)
+        scores = None
+        for terms, weight in query_terms(query):
+            tokens = [t for t in terms if t in self._vocab]
+            if tokens:
+                part = weight * self._model.get_scores(tokens)
+                scores = part if scores is None else scores + part
+        if scores is None:
+            return []
         if allowed is not None:
             mask = np.zeros(len(self.ids), dtype=bool)
             for cid in allowed:

@@ -34,6 +34,11 @@ ProgressFn = Callable[[str, int, int], None]
 _ADD_BATCH = 256
 _STATE_FILE = "state.json"
 _DOCS_FILE = "documents.jsonl"
+_SENTENCES_SUFFIX = "-s"  # each generation's sentence vectors live in a sibling collection
+
+
+def sentence_collection_name(name: str) -> str:
+    return f"{name}{_SENTENCES_SUFFIX}"
 
 
 class IndexState(BaseModel):
@@ -80,8 +85,9 @@ def make_client(settings: Settings):
 class ActiveIndex:
     """Read access to one complete generation."""
 
-    def __init__(self, collection, state: IndexState, local_dir: Path):
+    def __init__(self, collection, state: IndexState, local_dir: Path, sentences=None):
         self.collection = collection
+        self.sentences = sentences  # the generation's sentence-vector collection
         self.state = state
         self.local_dir = local_dir
         self._bm25: Bm25Index | None = None
@@ -134,6 +140,48 @@ class ActiveIndex:
         )
         # Cosine space: distance = 1 - cosine similarity.
         return [(cid, 1.0 - float(d)) for cid, d in zip(res["ids"][0], res["distances"][0], strict=True)]
+
+    def sentence_search(self, vector: np.ndarray, n: int, doc_ids: list[str] | None = None) -> list[tuple[str, int, int, float]]:
+        """Best `n` sentences as (chunk_id, start, end, cosine)."""
+        if self.sentences is None:
+            return []
+        where = {"doc_id": {"$in": doc_ids}} if doc_ids else None
+        res = self.sentences.query(
+            query_embeddings=[vector.tolist()], n_results=n, where=where, include=["distances", "metadatas"]
+        )
+        return [
+            (m["chunk_id"], int(m["start"]), int(m["end"]), 1.0 - float(d))
+            for m, d in zip(res["metadatas"][0], res["distances"][0], strict=True)
+        ]
+
+    def sentence_vectors(self, chunk_ids: list[str]) -> dict[str, list[tuple[int, int, np.ndarray]]]:
+        """Each chunk's sentences as (start, end, vector), in text order."""
+        out: dict[str, list[tuple[int, int, np.ndarray]]] = {}
+        if self.sentences is None or not chunk_ids:
+            return out
+        for start in range(0, len(chunk_ids), 500):
+            batch = list(chunk_ids[start : start + 500])
+            res = self.sentences.get(where={"chunk_id": {"$in": batch}}, include=["embeddings", "metadatas"])
+            for meta, vec in zip(res["metadatas"], res["embeddings"], strict=True):
+                out.setdefault(meta["chunk_id"], []).append(
+                    (int(meta["start"]), int(meta["end"]), np.asarray(vec, dtype=np.float32))
+                )
+        for items in out.values():
+            items.sort(key=lambda item: item[0])
+        return out
+
+    def sentence_vectors_by_key(self, chunk_ids: list[str]) -> dict[str, np.ndarray]:
+        """Stored sentence vectors of these chunks, by the key of their embedded text (for reuse)."""
+        out: dict[str, np.ndarray] = {}
+        if self.sentences is None:
+            return out
+        for start in range(0, len(chunk_ids), 500):
+            res = self.sentences.get(
+                where={"chunk_id": {"$in": list(chunk_ids[start : start + 500])}}, include=["embeddings", "metadatas"]
+            )
+            for meta, vec in zip(res["metadatas"], res["embeddings"], strict=True):
+                out[meta["key"]] = np.asarray(vec, dtype=np.float32)
+        return out
 
     def bm25_search(self, query: str, n: int, doc_ids: list[str] | None = None) -> list[tuple[str, float]]:
         allowed = set(self.chunk_ids(doc_ids)) if doc_ids else None
@@ -200,7 +248,11 @@ class IndexStore:
         state = self._read_state(local)
         if state is None or state.fingerprint != meta.get("fingerprint"):
             state = self._rebuild_local(col, local)
-        return ActiveIndex(col, state, local)
+        try:
+            sentences = self.client.get_collection(sentence_collection_name(col.name), embedding_function=None)
+        except Exception:  # an index from before sentence vectors; the model key check asks for a rebuild
+            sentences = None
+        return ActiveIndex(col, state, local, sentences)
 
     def require_active(self, embedding_model: str | None = None) -> ActiveIndex:
         active = self.active()
@@ -258,8 +310,12 @@ class IndexStore:
         documents: list[CleanDocument],
         embedding_model: str,
         progress: ProgressFn | None = None,
+        sentences: list | None = None,
+        sentence_vectors: np.ndarray | None = None,
     ) -> IndexState:
-        """Write a complete new generation and make it the active one. Call under `write_lock`."""
+        """Write a complete new generation and make it the active one. Call under `write_lock`.
+
+        `sentences` (SentenceUnit) and their vectors go into the generation's sibling collection."""
         gens = self._generations()
         generation = (gens[-1][0] + 1) if gens else 1
         name = f"{self.prefix}{generation:06d}"
@@ -287,11 +343,24 @@ class IndexStore:
                 )
                 if progress:
                     progress("Sparar i Chroma", start + len(batch), len(chunks))
+            if sentences:
+                scol = self.client.create_collection(
+                    sentence_collection_name(name), embedding_function=None, configuration={"hnsw": {"space": "cosine"}},
+                    metadata={"generation": generation},
+                )  # fmt: skip
+                for start in range(0, len(sentences), _ADD_BATCH * 4):
+                    batch = sentences[start : start + _ADD_BATCH * 4]
+                    scol.add(
+                        ids=[u.sentence_id for u in batch],
+                        embeddings=sentence_vectors[start : start + len(batch)],
+                        metadatas=[u.to_metadata() for u in batch],
+                    )
             state = _write_local(local, name, generation, embedding_model, chunks, documents)
             col.modify(metadata={**meta, "complete": True})  # the commit point
         except BaseException:
-            with contextlib.suppress(Exception):
-                self.client.delete_collection(name)
+            for doomed in (name, sentence_collection_name(name)):
+                with contextlib.suppress(Exception):
+                    self.client.delete_collection(doomed)
             shutil.rmtree(local, ignore_errors=True)
             raise
         self._remove_generations(keep=name)
@@ -300,8 +369,9 @@ class IndexStore:
     def _remove_generations(self, keep: str) -> None:
         for _, col in self._generations():
             if col.name != keep:
-                with contextlib.suppress(Exception):
-                    self.client.delete_collection(col.name)
+                for doomed in (col.name, sentence_collection_name(col.name)):
+                    with contextlib.suppress(Exception):
+                        self.client.delete_collection(doomed)
         if self.settings.generations_dir.is_dir():
             for path in self.settings.generations_dir.iterdir():
                 if path.name != keep and path.name.startswith(self.prefix):

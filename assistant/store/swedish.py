@@ -1,15 +1,24 @@
-"""Swedish text analysis for BM25: lower-case word tokens, Snowball stopwords, Snowball stemming, and
-proximity terms.
+"""Swedish text analysis for BM25: lower-case word tokens, Snowball stopwords, Snowball stemming,
+compound parts and proximity terms.
 
 Proximity terms are unordered pairs of stems that occur at most `PAIR_WINDOW` positions apart
 ("upphandl|organisation"). Indexed beside the stems they let BM25 reward passages where the query's
-words stand together, which plain bag-of-words BM25 cannot (see benchmarks/README for the measurement).
+words stand together, which plain bag-of-words BM25 cannot.
+
+Compound parts: Swedish writes compounds as one word, so a question's »leverantörskedjan« and a
+document's »kedjan av leverantörer« share no stem. A word of eight or more letters is split into known
+word forms (from the Swedish lexicon in data/sv_words.tsv.gz), with an optional linking s, preferring
+the fewest parts and then the longest last part (the head of a Swedish compound). Parts are indexed
+beside the whole word and searched at a lower weight than the query's own stems.
 """
 
 from __future__ import annotations
 
+import gzip
 import re
+from collections.abc import Callable
 from functools import lru_cache
+from pathlib import Path
 
 import Stemmer
 from bm25s.stopwords import STOPWORDS_SWEDISH
@@ -17,6 +26,10 @@ from bm25s.stopwords import STOPWORDS_SWEDISH
 _WORD = re.compile(r"\w+", re.UNICODE)
 STOPWORDS = frozenset(STOPWORDS_SWEDISH)
 PAIR_WINDOW = 2
+_LEXICON = Path(__file__).resolve().parent / "data" / "sv_words.tsv.gz"
+_SYNONYMS = Path(__file__).resolve().parent / "data" / "sv_synonyms.tsv.gz"
+_MIN_COMPOUND = 8
+_MIN_PART = 4
 
 
 @lru_cache(maxsize=1)
@@ -24,17 +37,169 @@ def _stemmer() -> Stemmer.Stemmer:
     return Stemmer.Stemmer("swedish")
 
 
+@lru_cache(maxsize=1)
+def lexicon() -> dict[str, float]:
+    """Swedish word forms → Zipf frequency (see data/README.md)."""
+    out: dict[str, float] = {}
+    for line in gzip.decompress(_LEXICON.read_bytes()).decode("utf-8").splitlines():
+        word, _, zipf = line.partition("\t")
+        out[word] = float(zipf)
+    return out
+
+
+@lru_cache(maxsize=1)
+def _thesaurus() -> dict[str, tuple[str, ...]]:
+    """Swedish synonyms (see data/README.md): word → synonyms of one or two words."""
+    out: dict[str, tuple[str, ...]] = {}
+    for line in gzip.decompress(_SYNONYMS.read_bytes()).decode("utf-8").splitlines():
+        head, _, syns = line.partition("\t")
+        out[head] = tuple(syns.split("|"))
+    return out
+
+
+# Suppletive comparison: a question's »liten kommun« is a document's »mindre organisationer«.
+_FORMS = {
+    "liten": ("mindre", "minsta", "små"), "litet": ("mindre", "små"), "lilla": ("mindre", "små"),
+    "små": ("mindre", "minsta", "liten"), "mindre": ("liten", "små", "minsta"),
+    "stor": ("större", "störst", "största"), "stora": ("större", "största"), "större": ("stor", "stora", "största"),
+    "många": ("fler", "flest", "flera"), "fler": ("många", "flera"), "bra": ("bättre", "bäst", "god"),
+    "god": ("bättre", "bäst", "bra"), "dålig": ("sämre", "sämst", "brist"), "gammal": ("äldre", "äldst"),
+}
+
+
+def synonyms(word: str) -> tuple[str, ...]:
+    word = word.lower()
+    return _FORMS.get(word, ()) + _thesaurus().get(word, ())
+
+
+def synonym_stems(text: str, known: Callable[[str], bool] | None = None) -> list[str]:
+    """Stems of the synonyms of the words in `text` that differ from the words' own stems (and, with
+    `known`, that the index knows). Multi-word synonyms contribute their content words."""
+    own = set(stems(text))
+    out: list[str] = []
+    for w in words(text):
+        for syn in synonyms(w):
+            for s in stems(syn):
+                if s not in own and s not in out and len(s) > 2 and (known is None or known(s)):
+                    out.append(s)
+    return out
+
+
+def words(text: str) -> list[str]:
+    """Lower-case content words: no stopwords, no one-letter tokens except digits."""
+    return [w for w in _WORD.findall(text.lower()) if w not in STOPWORDS and (len(w) > 1 or w.isdigit())]
+
+
 def stems(text: str) -> list[str]:
-    words = [w for w in _WORD.findall(text.lower()) if w not in STOPWORDS and (len(w) > 1 or w.isdigit())]
-    return _stemmer().stemWords(words)
+    return _stemmer().stemWords(words(text))
+
+
+def stem(word: str) -> str:
+    return _stemmer().stemWord(word.lower())
+
+
+@lru_cache(maxsize=65536)
+def compound_parts(word: str) -> tuple[str, ...]:
+    """The known parts of a compound word (lower case), or () when it is not one."""
+    if len(word) < _MIN_COMPOUND or not word.isalpha():
+        return ()
+    return tuple(_split(word, depth=0) or ())
+
+
+def _split(word: str, depth: int) -> list[str] | None:
+    lex = lexicon()
+    best: tuple[tuple[int, int], list[str]] | None = None
+    for i in range(_MIN_PART, len(word) - _MIN_PART + 1):
+        head, tail = word[:i], word[i:]
+        heads = [head, head[:-1]] if head.endswith("s") and len(head) > _MIN_PART else [head]
+        for h in heads:
+            if h not in lex or h in STOPWORDS:
+                continue
+            if tail in lex and tail not in STOPWORDS:
+                parts = [h, tail]
+            elif depth == 0:
+                rest = _split(tail, depth + 1)
+                if not rest:
+                    continue
+                parts = [h, *rest]
+            else:
+                continue
+            key = (len(parts), -len(parts[-1]))
+            if best is None or key < best[0]:
+                best = (key, parts)
+    return best[1] if best else None
+
+
+def part_stems(text: str) -> list[str]:
+    """Stems of the compound parts of the words in `text` (each word's parts once), and the derived
+    stems that join a verb with its noun: »uppföljning« → uppfölj, »följa upp« → uppfölj."""
+    out = []
+    for w in words(text):
+        out += _stemmer().stemWords(list(compound_parts(w)))
+    return out + derived_stems(text)
+
+
+_PARTICLES = frozenset("upp in fram ut av till om på över bort ner igång ihop samman tillbaka".split())
+_NOMINAL = re.compile(r"(?<=\w{3})(ning|ande|ende|nad)$")
+
+
+@lru_cache(maxsize=1)
+def _sorted_lexicon() -> tuple[str, ...]:
+    return tuple(sorted(lexicon()))
+
+
+def _starts_a_word(prefix: str) -> bool:
+    from bisect import bisect_left
+
+    lex = _sorted_lexicon()
+    i = bisect_left(lex, prefix)
+    return i < len(lex) and lex[i].startswith(prefix)
+
+
+def derived_stems(text: str) -> list[str]:
+    """Verb stems behind nouns (»styrning« → styr, »uppföljning« → uppfölj) and particle verbs joined
+    the way Swedish joins them in nouns (»köper in« → inköp, »följer upp« → uppfölj, when such a word
+    exists), so a question's verb finds a document's noun and the other way round."""
+    out = []
+    for s in stems(text):
+        m = _NOMINAL.search(s)
+        if m:
+            out.append(s[: m.start()])
+    tokens = _WORD.findall(text.lower())
+    for i, tok in enumerate(tokens):
+        if tok not in _PARTICLES:
+            continue
+        for j in (i - 1, i - 2):
+            if j >= 0 and tokens[j] not in STOPWORDS and tokens[j] not in _PARTICLES and tokens[j].isalpha():
+                joined = tok + _stemmer().stemWord(tokens[j])
+                if _starts_a_word(joined):
+                    out.append(joined)
+                break
+    return out
+
+
+def pair_terms(stemmed: list[str]) -> list[str]:
+    pairs = []
+    for i, a in enumerate(stemmed):
+        for b in stemmed[i + 1 : i + 1 + PAIR_WINDOW]:
+            if a != b:
+                pairs.append(f"{a}|{b}" if a < b else f"{b}|{a}")
+    return pairs
 
 
 def index_terms(text: str) -> list[str]:
-    """Stems followed by the proximity pairs among them; used for both passages and queries."""
-    words = stems(text)
-    pairs = []
-    for i, a in enumerate(words):
-        for b in words[i + 1 : i + 1 + PAIR_WINDOW]:
-            if a != b:
-                pairs.append(f"{a}|{b}" if a < b else f"{b}|{a}")
-    return words + pairs
+    """A passage's BM25 terms: stems, proximity pairs and compound parts. Parts share the stems' term
+    space, so »strategi« in a question finds »kategoristrategi« in a passage."""
+    stemmed = stems(text)
+    return stemmed + pair_terms(stemmed) + part_stems(text)
+
+
+SYNONYM_WEIGHT = 0.3
+
+
+def query_terms(text: str) -> list[tuple[list[str], float]]:
+    """A query's BM25 terms in weighted groups: its stems and pairs at full weight, the compound parts
+    of its words at half weight (a part says less about the topic than the whole word), thesaurus
+    synonyms of its words at a low weight (they are often another sense of the word)."""
+    stemmed = stems(text)
+    return [(stemmed + pair_terms(stemmed), 1.0), (part_stems(text), 0.5), (synonym_stems(text), SYNONYM_WEIGHT)]

@@ -1,0 +1,45 @@
+"""Abbreviations in questions (»UHM«, »ESV«, »mnkr«) searched together with what they stand for.
+
+The list is reviewed data in data/abbreviations.yaml. The expansion is added after the abbreviation
+("UHM (Upphandlingsmyndigheten)"), so the question keeps its own words and gains the documents' words.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+_FILE = Path(__file__).resolve().parent / "data" / "abbreviations.yaml"
+
+
+@lru_cache(maxsize=1)
+def _table() -> tuple[re.Pattern, dict[str, str]]:
+    table = {str(k): str(v) for k, v in (yaml.safe_load(_FILE.read_text(encoding="utf-8")) or {}).items()}
+    lowered = {k.lower(): v for k, v in table.items() if not k.isupper()}
+    caps = {k: v for k, v in table.items() if k.isupper()}
+    names = sorted(list(caps) + list(lowered), key=len, reverse=True)
+    # Case: capitals only as written ("UHM", also "UHM:s"); shorthand words in any case.
+    pattern = re.compile(r"(?<![\w-])(" + "|".join(re.escape(n) for n in names) + r")(:s\b|s\b)?(?![\w-])", re.I)
+    return pattern, {**lowered, **caps}
+
+
+def expand(text: str) -> str:
+    pattern, table = _table()
+
+    def repl(m: re.Match) -> str:
+        word = m.group(1)
+        expansion = table.get(word) if word.isupper() else table.get(word.lower())
+        if expansion is None or expansion.lower() in text.lower():
+            return m.group(0)
+        return f"{m.group(0)} ({expansion})"
+
+    return pattern.sub(repl, text)
+
+
+def is_abbreviation(word: str) -> bool:
+    """A word the table expands: it stands for words the documents use, so it is no unknown word."""
+    _, table = _table()
+    return word in table or word.lower() in table

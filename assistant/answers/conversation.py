@@ -1,0 +1,88 @@
+"""Follow-up questions: is a question elliptic, and what is it about?
+
+A chat question is read on its own unless it leans on the previous one. Three Swedish signs of an
+elliptic follow-up, in the order they are checked:
+
+- it opens with a connective: "Och för små myndigheter?", "Men hur följer man upp det?";
+- it is a fragment without a question word or verb: "Riskbranscher?", "Stora myndigheter då?";
+- it points back with a pronoun and names at most one topic of its own: "Vem är den till?",
+  "Vad säger färdplanen om det?".
+
+Anything else is self-contained and is never mixed with the previous question ("Vad är
+ambitionsgrafen?" after "Hur kommer vi igång …?"). A follow-up of a follow-up is resolved through the
+whole chain, so its topic is the last self-contained question.
+
+The same rules decide, in LLM mode, whether the model is asked to rewrite the question at all.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pydantic import BaseModel
+
+from assistant.store.swedish import STOPWORDS
+
+_CONNECTIVE = re.compile(
+    r"^\s*(och|men|också|samt|även|plus|eller|respektive|så|då|alltså|fast|"
+    r"vad mer|hur då|varför då|vad gäller|när det gäller|i så fall|gäller det(ta)?|än)\b",
+    re.I,
+)
+_QUESTION_START = re.compile(
+    r"^\s*(vad|vem|vems|vilka|vilken|vilket|hur|när|var|varför|vart|varifrån|kan|kunde|ska|skall|bör|borde|"
+    r"får|måste|finns|fanns|är|var|gäller|har|hade|behöver|brukar|går|stämmer|ge|lista|nämn|berätta|"
+    r"beskriv|förklara|sammanfatta|jämför|visa|säg)\b",
+    re.I,
+)
+_POINTER = re.compile(r"\b(den|det|dem|dessa|detta|denna|där|dit|därför|sådan|sådana|sådant|samma|dom)\b", re.I)
+# Words that carry no topic of their own in a follow-up ("hur följer man upp den?").
+_GENERIC = frozenset(
+    "gör göra görs gjort följa följer följs upp använda använder används användas innebär innebära betyder "
+    "betyda menas mena handlar handla fungerar fungera funkar funka gå går ske sker säga säger står stå "
+    "sak saker tänka tycker tycka finns finnas få får fick kommer komma ta tar då mer fler annat andra bra viktigt "
+    "exempel oss vi man ni jag egentligen typ rent praktiskt sätt till för om med ut in på av igen också "
+    "ungefär cirka snälla tack".split()
+)
+_WORD = re.compile(r"\w+", re.UNICODE)
+_FRAGMENT_WORDS = 4
+_MAX_OWN_TOPICS = 1
+
+
+class ResolvedQuestion(BaseModel):
+    question: str
+    follow_up: bool
+    topic: str | None = None  # the self-contained question a follow-up leans on
+
+    @property
+    def search_query(self) -> str:
+        """What retrieval searches for: a follow-up together with its topic."""
+        return f"{self.topic} {self.question}" if self.follow_up and self.topic else self.question
+
+
+def _own_topics(question: str) -> list[str]:
+    return [
+        w
+        for w in _WORD.findall(question.lower())
+        if w not in STOPWORDS and w not in _GENERIC and not _POINTER.fullmatch(w) and (len(w) > 2 or w.isdigit())
+    ]
+
+
+def is_follow_up(question: str) -> bool:
+    """Does the question lean on an earlier one? (Only meaningful when there is an earlier one.)"""
+    text = question.strip()
+    if _CONNECTIVE.match(text):
+        return True
+    words = _WORD.findall(text)
+    if len(words) <= _FRAGMENT_WORDS and not _QUESTION_START.match(text):
+        return True
+    return bool(_POINTER.search(text)) and len(_own_topics(text)) <= _MAX_OWN_TOPICS
+
+
+def resolve(question: str, previous: list[str]) -> ResolvedQuestion:
+    """The question with the topic it leans on, if it is a follow-up of the previous questions."""
+    question = question.strip()
+    earlier = [p.strip() for p in previous if p and p.strip()]
+    if not earlier or not is_follow_up(question):
+        return ResolvedQuestion(question=question, follow_up=False)
+    before = resolve(earlier[-1], earlier[:-1])
+    return ResolvedQuestion(question=question, follow_up=True, topic=before.search_query)

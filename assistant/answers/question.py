@@ -1,0 +1,134 @@
+"""What a question asks for: its kind (list, figure, comparison …) and its parts.
+
+Professionals ask several things at once ("Hur långt fram ska en kategoriplan sträcka sig, och vad ska
+stå i den?"). Each part is answered with its own best sentence, so the parts are split here; a part
+that only points back ("vad ska stå i den") borrows the topic words of the part before it.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from pydantic import BaseModel
+
+from assistant.store.swedish import STOPWORDS
+
+Kind = Literal["list", "figure", "date", "duration", "comparison", "definition", "howto", "why", "who", "general"]
+
+_INTERROGATIVE = (
+    r"vad|vem|vems|vilka|vilken|vilket|hur|när|var|varför|finns|fanns|kan|ska|skall|bör|går|får|måste|"
+    r"skiljer|gäller|behöver|brukar|är|har|ger"
+)
+# A new part starts after ",", " och", " samt", " –", ";" or "?" when a question word follows.
+_PART_BREAK = re.compile(rf"(?:\s*[,;–—-]\s*(?:och|samt|men)?\s+|\s+(?:och|samt)\s+|\?\s*)(?=(?:{_INTERROGATIVE})\b)", re.I)
+_LIST = re.compile(r"^\s*(vilka|lista|nämn|räkna upp|ge (mig )?(en lista|exempel|topp))\b|\btopp\s*(tre|fem|\d)\b|\bvilka (är|finns)\b", re.I)
+_FIGURE = re.compile(
+    r"\bhur (många|mycket|stor|stora|stort|hög|högt|låg|lång|långt|ofta)\b|\bhur stor (del|andel)\b|\bandel\b|"
+    r"\bprocent\b|\bvanlig(t|a)?\b|\bantal(et)?\b|\bbelopp(et)?\b|\bi kronor\b|\bkostar\b|\bkosta\b|\bsiffr|\bgräns(en)? för\b|"
+    r"\btröskelvärde",
+    re.I,
+)
+_DATE = re.compile(r"^\s*(och\s+|men\s+)?när\b|\bvilket år\b|\bvilket datum\b|\bsedan när\b|\bdatum\b|\bi drift\b", re.I)
+_DURATION = re.compile(r"\bhur (länge|lång tid|långt fram|många år|många månader)\b|\bunder hur lång\b|\bsträcka sig\b", re.I)
+_COMPARISON = re.compile(
+    r"\bskiljer (sig|de)\b|\bskillnad(en|er)?\b|\bjämfört med\b|\bjämför\b|\bmellan dokumenten\b|\bi dokumenten\b|"
+    r"\bolika dokument\b|\bdokumenten\b|\bsäger (rapporten|färdplanen) .* (färdplanen|rapporten)\b",
+    re.I,
+)
+_DEFINITION = re.compile(r"^\s*(vad|vilka)\s+(är|innebär|betyder|menas med|menar \w+ med|avses med)\b", re.I)
+_HOWTO = re.compile(r"\bhur (gör|ska|kan|bör|får|kommer) (vi|man|jag|ni|en|de)\b|\bhur går (man|vi) till\b|\bpraktiskt\b", re.I)
+_WHY = re.compile(
+    r"\bvarför\b|\bvad beror\b|\borsak|\banvändas till\b|\banvänds till\b|\bvad är nyttan\b|\bvad vinner\b|"
+    r"\btill vad\b|\bsyftet med\b|\bvad är poängen\b|\blönar det sig\b",
+    re.I,
+)
+_WHO = re.compile(r"^\s*(vem|vilka)\b.*\b(ansvar|ingå|sitta|delta|vara med|leda|leder|svara|riktar)|^\s*vem\b", re.I)
+_POINTER = re.compile(r"\b(den|det|dem|dessa|detta|denna|sådan|sådana|sådant|där)\b", re.I)
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+_FOCUS = re.compile(
+    r"\b(vilka|vilken|vilket|hur många|hur stor|vad för|vilka typer av|vilken typ av|"
+    r"vilka exempel på|vilket exempel på)\s+"
+    r"(?:(?:de|den|det|olika|nya|andra|stora|största|viktigaste|vanligaste|tre|två|fyra|fem|\w+ande|\w+ende)\s+){0,2}"
+    r"(\w{4,})",
+    re.I,
+)
+
+
+def focus_word(text: str) -> str | None:
+    """The word a question asks for, as written: "Vilka branscher …" → »branscher«."""
+    m = _FOCUS.search(text)
+    return m.group(2) if m else None
+
+
+class QuestionPart(BaseModel):
+    text: str  # what to search sentences for: the part, plus borrowed topic words when it points back
+    kind: Kind
+
+
+class QuestionAnalysis(BaseModel):
+    text: str
+    kind: Kind
+    parts: list[QuestionPart]
+
+    @property
+    def multi_part(self) -> bool:
+        return len(self.parts) > 1
+
+
+def kind_of(text: str) -> Kind:
+    if _COMPARISON.search(text):
+        return "comparison"
+    if _DURATION.search(text):
+        return "duration"
+    if _DATE.search(text) and not re.match(r"^\s*när det gäller\b", text, re.I):
+        return "date"
+    if _FIGURE.search(text):
+        return "figure"
+    if _LIST.search(text):
+        return "list"
+    if _DEFINITION.match(text):
+        return "definition"
+    if _WHY.search(text):
+        return "why"
+    if _HOWTO.search(text):
+        return "howto"
+    if _WHO.search(text):
+        return "who"
+    return "general"
+
+
+# Words about the documents or the question itself, not its topic ("skiljer sig siffran mellan dokumenten").
+_META = frozenset(
+    "dokument dokumenten dokumentet rapporten rapport färdplanen underlaget källorna siffran siffrorna siffra "
+    "skiljer säger står olika egentligen praktiskt rent exempel".split()
+)
+
+
+def _topic_words(text: str) -> list[str]:
+    return [
+        w for w in _WORD.findall(text)
+        if w.lower() not in STOPWORDS and w.lower() not in _META and len(w) > 3 and not w[0].isdigit()
+    ]  # fmt: skip
+
+
+def analyse(question: str) -> QuestionAnalysis:
+    text = question.strip()
+    pieces = [p.strip(" ,;–—-?") for p in _PART_BREAK.split(text)]
+    pieces = [p for p in pieces if len(_WORD.findall(p)) >= 2]
+    if len(pieces) <= 1:
+        return QuestionAnalysis(text=text, kind=kind_of(text), parts=[QuestionPart(text=text, kind=kind_of(text))])
+    parts: list[QuestionPart] = []
+    for i, piece in enumerate(pieces):
+        own = _topic_words(piece)
+        search = piece
+        if i and (len(own) <= 1 or _POINTER.search(piece)):
+            # "…, och vad ska stå i den?": the part is about the previous part's topic.
+            borrowed = [w for w in _topic_words(pieces[i - 1]) if w.lower() not in {o.lower() for o in own}]
+            search = f"{piece} {' '.join(borrowed)}".strip()
+        parts.append(QuestionPart(text=search, kind=kind_of(piece)))
+    kinds = [p.kind for p in parts]
+    overall: Kind = "comparison" if "comparison" in kinds else parts[0].kind
+    return QuestionAnalysis(text=text, kind=overall, parts=parts)
