@@ -5,20 +5,19 @@ deleted, and the PDF report is downloaded and rendered. Screenshots go to test-a
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-from assistant.config import REPO_ROOT
-
+from . import test_ui_browser as ui_browser
 from .ambitionsgraf_fixtures import EXAMPLE_2025
-from .test_ui_browser import CHROMIUM, CHROMIUM_ARGS, SHOTS, _free_port, _settle
+from .test_ui_browser import SHOTS, _settle
+
+# The app on 127.0.0.1 and the Chromium page, as in the other browser tests (one server for this module).
+app_url = ui_browser.app_url
+page = ui_browser.page
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 DEVELOPER_WORDS = ("vertical", "horizontal", "rubric.yaml", "kategori score", "V3.4_omfattning", "V3.5_frekvens",
@@ -26,49 +25,10 @@ DEVELOPER_WORDS = ("vertical", "horizontal", "rubric.yaml", "kategori score", "V
                    "poäng)", "1 uppgifter", "Traceback")
 
 
-@pytest.fixture(scope="module")
-def app(seed_settings, tmp_path_factory):
-    """The app on 127.0.0.1 with the seed index and a history of its own."""
-    data = tmp_path_factory.mktemp("ambitionsgraf-browser") / "data"
-    shutil.copytree(seed_settings.data_dir, data, ignore=shutil.ignore_patterns("ambitionsgraf.sqlite"))
-    port = _free_port()
-    env = dict(os.environ, KATEGORI_DATA_DIR=str(data), KATEGORI_CORPUS_DIR=str(seed_settings.corpus_dir))
-    log = (data.parent / "streamlit.log").open("w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(REPO_ROOT / "ui" / "app.py"), "--server.headless", "true",
-         "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false"],
-        env=env, stdout=log, stderr=subprocess.STDOUT, cwd=REPO_ROOT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 90
-    while True:
-        try:
-            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
-                break
-        except OSError:
-            pass
-        if time.time() > deadline or proc.poll() is not None:
-            proc.kill()
-            pytest.fail("Streamlit-appen startade inte")
-        time.sleep(0.5)
-    yield url, data
-    proc.terminate()
-    proc.wait(timeout=30)
-
-
-@pytest.fixture(scope="module")
-def page(app):
-    from playwright.sync_api import sync_playwright
-
-    assert Path(CHROMIUM).exists(), "Debian's chromium must be installed (scripts/install-system-packages.sh)"
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="sv-SE", accept_downloads=True)
-        page = context.new_page()
-        page.set_default_timeout(90_000)
-        yield page
-        browser.close()
+@pytest.fixture(scope="module", autouse=True)
+def empty_history(seed_settings):
+    """These tests start from an empty ambitionsgraf history in the app's data directory."""
+    (seed_settings.data_dir / "ambitionsgraf.sqlite").unlink(missing_ok=True)
 
 
 def _panel(page):
@@ -106,8 +66,8 @@ def _visible_text(page) -> str:
     return page.get_by_test_id("stMain").inner_text()
 
 
-def test_two_respondents_keep_their_answers_through_role_changes(page, app):
-    url, _ = app
+def test_two_respondents_keep_their_answers_through_role_changes(page, app_url):
+    url = app_url
     page.goto(f"{url}/ambitionsgrafen")
     page.get_by_text("en flik per person").wait_for()
     _settle(page)
@@ -146,8 +106,8 @@ def test_two_respondents_keep_their_answers_through_role_changes(page, app):
         assert word not in text, word
 
 
-def test_history_duplicate_warning_delete_and_pdf_report(page, app, tmp_path):
-    url, data_dir = app
+def test_history_duplicate_warning_delete_and_pdf_report(page, app_url, tmp_path):
+    url = app_url
     page.goto(f"{url}/ambitionsgrafen")
     page.get_by_text("Importera tidigare svar (JSON)").click()
     page.locator("input[type=file]").first.set_input_files(str(EXAMPLE_2025))

@@ -210,14 +210,20 @@ def _overlap(a: Bbox, b: Bbox) -> float:
     return w * h if w > 0 and h > 0 else 0.0
 
 
-def check_png_path(path: Path | str) -> Path:
-    """Reject a PNG path that cannot be written, before any work is done (raises `InputError`)."""
+def check_output_path(path: Path | str, suffix: str, what: str) -> Path:
+    """Reject an output path that cannot be written, before any work is done (raises `InputError`);
+    `what` names the file in the message ('Diagramfilen')."""
     path = Path(path)
-    if path.suffix.lower() != ".png":
-        raise InputError(f"Diagramfilen {path} ska sluta på .png.")
+    if path.suffix.lower() != suffix:
+        raise InputError(f"{what} {path} ska sluta på {suffix}.")
     if not path.parent.is_dir():
-        raise InputError(f"Mappen {path.parent} finns inte – skapa den eller ange en annan sökväg för --png.")
+        raise InputError(f"Mappen {path.parent} finns inte – skapa den eller ange en annan sökväg för "
+                         f"--{suffix[1:]}.")
     return path
+
+
+def check_png_path(path: Path | str) -> Path:
+    return check_output_path(path, ".png", "Diagramfilen")
 
 
 def save_png(result: ScoreResult, path: Path | str, history: list[SavedAssessment] | None = None, *,

@@ -152,15 +152,16 @@ def _delta(previous: float, current: float) -> Delta:
 def compare(current: Snapshot, entries: list[SavedAssessment]) -> Comparison:
     """`current` against the latest saved assessment before it: not later than its date, not itself and
     not a duplicate of it (a duplicate would only show ±0 everywhere)."""
-    candidates = [
-        e for e in entries
-        if not (isinstance(current, SavedAssessment) and e.id == current.id)
-        and not e.same_content(current)
-        and (current.datum is None or e.datum <= current.datum)
-        and (not isinstance(current, SavedAssessment)
-             or (e.datum, e.saved_at, e.id) < (current.datum, current.saved_at, current.id))
-    ]
-    previous = max(candidates, key=lambda e: (e.datum, e.saved_at, e.id), default=None)
+    def order(e: SavedAssessment) -> tuple:
+        return e.datum, e.saved_at, e.id
+
+    def before(e: SavedAssessment) -> bool:
+        if isinstance(current, SavedAssessment):  # saved: strictly earlier in the history's order
+            return order(e) < order(current)
+        return current.datum is None or e.datum <= current.datum  # not saved: not dated after it
+
+    candidates = [e for e in entries if before(e) and not e.same_content(current)]
+    previous = max(candidates, key=order, default=None)
     if previous is None:
         return Comparison(organisation=current.organisation, current=current, previous=None, axes={}, areas={},
                           questions={}, rubric_changed=False)

@@ -33,11 +33,12 @@ from reportlab.platypus import (
 )
 
 from assistant.ambitionsgraf.advice import section_label
+from assistant.ambitionsgraf.chart import check_output_path, make_figure
 from assistant.ambitionsgraf.history import Comparison, SavedAssessment
 from assistant.ambitionsgraf.models import Evaluation, ScoreResult
 from assistant.ambitionsgraf.report import advice_reason, by_question, document_line, num, signed
 from assistant.ambitionsgraf.rubric import Rubric, load_rubric
-from assistant.errors import InputError, KategoriError
+from assistant.errors import KategoriError
 
 _FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 _INK = colors.HexColor("#111827")
@@ -99,8 +100,6 @@ def _e(text: object) -> str:
 
 
 def _chart_png(result: ScoreResult, history: list[SavedAssessment], rubric: Rubric) -> bytes:
-    from assistant.ambitionsgraf.chart import make_figure
-
     buf = io.BytesIO()
     make_figure(result, history, rubric=rubric, compact=True).savefig(buf, format="png", dpi=200,
                                                                        facecolor="white")
@@ -317,13 +316,7 @@ def build_pdf(result: ScoreResult, history: list[SavedAssessment] | None = None,
 
 
 def check_pdf_path(path: Path | str) -> Path:
-    """Reject a PDF path that cannot be written, before any work is done (raises `InputError`)."""
-    path = Path(path)
-    if path.suffix.lower() != ".pdf":
-        raise InputError(f"Rapportfilen {path} ska sluta på .pdf.")
-    if not path.parent.is_dir():
-        raise InputError(f"Mappen {path.parent} finns inte – skapa den eller ange en annan sökväg för --pdf.")
-    return path
+    return check_output_path(path, ".pdf", "Rapportfilen")
 
 
 def save_pdf(result: ScoreResult, path: Path | str, history: list[SavedAssessment] | None = None, *,

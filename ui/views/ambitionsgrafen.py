@@ -243,8 +243,7 @@ with result_tab:
     if history_error is not None:
         st.error(str(history_error), icon=":material/error:")
     else:
-        current = snapshot(result).model_copy(update={"datum": result.datum or date.today()})
-        same = [e for e in entries if e.same_content(current)]
+        same = store.duplicates(result)
         flash = ss.pop("ag_history_message", None)
         if flash:
             st.success(flash, icon=":material/check_circle:")
