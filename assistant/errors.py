@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from assistant.redact import redact
+
 
 class KategoriError(Exception):
     """An error the user can act on. `str(err)` is a complete Swedish sentence."""
 
     exit_code = 1
+
+    def __str__(self) -> str:
+        # Every message shown to a user passes here, so a key in a URL or an echoed setting never does.
+        return redact(super().__str__())
 
 
 class InputError(KategoriError):

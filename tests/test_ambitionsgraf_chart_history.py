@@ -3,22 +3,26 @@
 from __future__ import annotations
 
 import sqlite3
+from contextlib import closing
 from datetime import date
 
 import pytest
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
+from pydantic import ValidationError
 
 from assistant.ambitionsgraf import (
     HistoryStore,
     evaluate,
+    format_history,
     load_rubric,
     make_figure,
     parse_assessment,
     save_png,
 )
+from assistant.ambitionsgraf.history import HistoryError, compare, earlier, snapshot
 from assistant.config import Settings, get_settings
-from assistant.errors import InputError, KategoriError
+from assistant.errors import InputError
 
 from .ambitionsgraf_fixtures import EXAMPLE_2025, EXAMPLE_2026, assessment, example, respondent
 
@@ -158,11 +162,117 @@ def test_default_store_lives_in_data_dir(tmp_path, monkeypatch):
     assert HistoryStore.default(Settings(data_dir=tmp_path / "annan")).path.parent == tmp_path / "annan"
 
 
-def test_corrupt_database_is_a_user_error(tmp_path):
+def test_corrupt_database_is_a_user_error_and_is_left_as_it_was(tmp_path):
     path = tmp_path / "ambitionsgraf.sqlite"
     path.write_bytes(b"inte en databas" * 100)
-    with pytest.raises(KategoriError, match="kunde inte öppnas"):
+    store = HistoryStore(path)
+    for action in (store.list, lambda: store.save(evaluate(example())), lambda: store.delete(1),
+                   lambda: store.duplicates(evaluate(example()))):
+        with pytest.raises(HistoryError, match="kunde inte läsas: filen är ingen SQLite-databas") as info:
+            action()
+        assert "Flytta den åt sidan" in str(info.value) and info.value.exit_code == 1
+    assert path.read_bytes() == b"inte en databas" * 100
+
+
+def _damage(store: HistoryStore, entry_id: int, column: str, value: str) -> None:
+    with closing(sqlite3.connect(store.path)) as conn, conn:
+        conn.execute(f"UPDATE assessments SET {column} = ? WHERE id = ?", (value, entry_id))
+
+
+@pytest.mark.parametrize(("column", "value", "reason"), [
+    ("datum", "inte-datum", "datumet är inget giltigt datum"),
+    ("result_json", "{trasig", "det sparade resultatet är inte giltig JSON"),
+    ("result_json", '{"organisation": 3}', "fältet organisation i det sparade resultatet är fel"),
+    ("saved_at", "igår", "datumet är inget giltigt datum"),
+])
+def test_damaged_row_is_named_and_the_others_stay_readable(store, column, value, reason):
+    first = store.save(evaluate(example()))
+    second = store.save(evaluate(EXAMPLE_2026.read_text(encoding="utf-8")))
+    _damage(store, first.id, column, value)
+    with pytest.raises(HistoryError) as info:
+        store.list("Exempelkommun")
+    message = str(info.value)
+    assert f"Bedömning {first.id} (Exempelkommun)" in message and reason in message
+    assert f"--delete {first.id}" in message and not isinstance(info.value, ValidationError)
+    entries, damaged = store.scan("Exempelkommun")
+    assert [e.id for e in entries] == [second.id] and [d.entry_id for d in damaged] == [first.id]
+    assert "borttagen" in store.delete(first.id)
+    assert [e.id for e in store.list("Exempelkommun")] == [second.id]
+
+
+def test_several_damaged_rows_are_listed_together(store):
+    ids = [store.save(evaluate(example())).id for _ in range(3)]
+    _damage(store, ids[0], "datum", "x")
+    _damage(store, ids[2], "result_json", "[]")
+    with pytest.raises(HistoryError, match=f"2 sparade bedömningar .*\\(nummer {ids[0]}: .*; nummer {ids[2]}: "):
+        store.list()
+
+
+def test_a_table_in_another_format_is_reported_not_changed(tmp_path):
+    path = tmp_path / "ambitionsgraf.sqlite"
+    with closing(sqlite3.connect(path)) as conn, conn:
+        conn.execute("CREATE TABLE assessments (id INTEGER, namn TEXT)")
+    with pytest.raises(HistoryError, match="tabellen har inte det format som verktyget använder"):
         HistoryStore(path).list()
+
+
+def test_delete(store):
+    a = store.save(evaluate(example()))
+    b = store.save(evaluate(EXAMPLE_2026.read_text(encoding="utf-8")))
+    assert store.delete(a.id) == f"Bedömning {a.id} (Exempelkommun, 2025-03-31) är borttagen ur historiken."
+    assert [e.id for e in store.list()] == [b.id]
+    with pytest.raises(InputError, match=f"ingen sparad bedömning med nummer {a.id}"):
+        store.delete(a.id)
+    with pytest.raises(InputError, match="ingen sparad bedömning med nummer 5"):
+        HistoryStore(store.path.parent / "saknas.sqlite").delete(5)
+
+
+def test_duplicates_are_found_and_never_compared_with_each_other(store):
+    ev_2025, ev_2026 = evaluate(example()), evaluate(EXAMPLE_2026.read_text(encoding="utf-8"))
+    assert store.duplicates(ev_2025) == []
+    first = store.save(ev_2025)
+    assert [e.id for e in store.duplicates(ev_2025)] == [first.id]
+    # Same answers in another order, and another respondent order: still the same assessment.
+    shuffled = example()
+    shuffled["respondents"].reverse()
+    assert [e.id for e in store.duplicates(evaluate(shuffled))] == [first.id]
+    # Same answers on another date, or one answer changed: not a duplicate.
+    assert store.duplicates(evaluate({**example(), "datum": "2025-04-01"})) == []
+    changed = example()
+    changed["respondents"][0]["answers"]["H1"] = 1
+    assert store.duplicates(evaluate(changed)) == []
+
+    store.save(ev_2025)  # a duplicate saved anyway
+    cmp = store.compare("Exempelkommun")
+    assert cmp.previous is None  # not "±0,00 everywhere" against its own copy
+    text = format_history(store.list("Exempelkommun"), cmp)
+    assert f"(dubblett av nr {first.id})" in text and "inget att jämföra" in text and "+0,00" not in text
+
+    second = store.save(ev_2026)
+    third = store.save(ev_2026)
+    cmp = store.compare("Exempelkommun")
+    assert (cmp.previous.datum, cmp.current.id) == (date(2025, 3, 31), third.id) and second.id != third.id
+    assert cmp.axes["vertical"].change == pytest.approx(ev_2026.vertical - ev_2025.vertical)
+
+
+def test_unchanged_assessment_on_a_later_date_says_so(store):
+    store.save(evaluate(example()))
+    store.save(evaluate({**example(), "datum": "2026-03-31"}))
+    cmp = store.compare("Exempelkommun")
+    assert cmp.previous is not None and cmp.unchanged
+    text = format_history(store.list("Exempelkommun"), cmp)
+    assert "Inga förändringar sedan förra bedömningen (2025-03-31)" in text and "0,00" not in text
+
+
+def test_comparing_a_result_that_is_not_saved(store):
+    ev_2025, ev_2026 = evaluate(example()), evaluate(EXAMPLE_2026.read_text(encoding="utf-8"))
+    saved_2026 = store.save(ev_2026)
+    assert earlier(ev_2025, store.list()) == []  # a later assessment is no trail for an earlier one
+    assert compare(snapshot(ev_2025), store.list()).previous is None
+    first = store.save(ev_2025)
+    assert [e.id for e in earlier(ev_2026, store.list())] == [first.id]
+    cmp = compare(snapshot(ev_2026), store.list())
+    assert cmp.previous.id == first.id and cmp.current.fingerprint == saved_2026.fingerprint
 
 
 def test_schema_stores_input_for_recomputation(store):
@@ -177,5 +287,5 @@ def test_get_returns_saved_advice(store):
     saved = store.save(evaluate(example()))
     again = store.get(saved.id)
     assert [r.question_id for r in again.recommendations] == [r.question_id for r in evaluate(example()).recommendations]
-    with pytest.raises(InputError, match="ingen sparad bedömning med id 999"):
+    with pytest.raises(InputError, match="ingen sparad bedömning med nummer 999"):
         store.get(999)

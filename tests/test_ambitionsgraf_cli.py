@@ -169,3 +169,105 @@ def test_real_process_has_no_traceback(tmp_path):
     ok = run_cli(["score", str(EXAMPLE_2025), "--json"], settings, timeout=120)
     assert ok.returncode == 0, ok.stderr
     assert json.loads(ok.stdout)["organisation"] == "Exempelkommun"
+
+
+# ---- failure paths: a Swedish message and a non-zero exit, never a traceback ----------------------------
+
+
+def test_deeply_nested_json_is_refused_in_swedish(monkeypatch, capsys, tmp_path, data_dir):
+    deep = write(tmp_path, "[" * 100_000 + "]" * 100_000)
+    code, out, err = run_main(monkeypatch, capsys, "score", str(deep))
+    assert code == 2 and out == ""
+    assert "för djupt nästlad" in err and "RecursionError" not in err
+
+
+def test_utf8_bom_is_accepted(monkeypatch, capsys, tmp_path, data_dir):
+    bom = tmp_path / "bom.json"
+    bom.write_bytes(b"\xef\xbb\xbf" + EXAMPLE_2025.read_bytes())
+    code, out, err = run_main(monkeypatch, capsys, "score", str(bom), "--json")
+    assert code == 0, err
+    assert json.loads(out)["vertical"] == pytest.approx(21.4 / 9)
+
+
+def test_duplicate_respondents_are_warned_about_but_counted(monkeypatch, capsys, tmp_path, data_dir):
+    twice = write(tmp_path, assessment(respondent("inköpschef", value=2), respondent("politisk ledning"),
+                                       respondent("inköpschef", value=2)))
+    code, out, err = run_main(monkeypatch, capsys, "score", str(twice), "--json")
+    assert code == 0, err
+    assert "Varning: Svarande 1 (inköpschef) och 3 (inköpschef) har exakt samma svar" in err
+    result = json.loads(out)
+    assert result["n_respondents"] == 3 and len(result["warnings"]) == 1
+
+
+@pytest.fixture
+def corrupt_history(data_dir):
+    data_dir.mkdir(parents=True)
+    path = data_dir / "ambitionsgraf.sqlite"
+    path.write_bytes(b"skadad fil " * 50)
+    return path
+
+
+def test_corrupt_history_does_not_break_plain_score(monkeypatch, capsys, tmp_path, corrupt_history):
+    code, out, err = run_main(monkeypatch, capsys, "score", str(EXAMPLE_2025))
+    assert code == 0, err
+    assert out.startswith("Ambitionsgrafen – Exempelkommun") and err == ""
+    # The chart only loses its trail, and says why.
+    code, out, err = run_main(monkeypatch, capsys, "score", str(EXAMPLE_2025), "--png", str(tmp_path / "g.png"))
+    assert code == 0, err
+    assert "Varning: Historikdatabasen" in err and "ritas utan tidigare bedömningar" in err
+    assert (tmp_path / "g.png").is_file()
+
+
+@pytest.mark.parametrize("args", [["--save"], ["--history", "Exempelkommun"], ["--delete", "1"]])
+def test_corrupt_history_is_a_swedish_error_when_it_is_needed(monkeypatch, capsys, corrupt_history, args):
+    before = corrupt_history.read_bytes()
+    file_args = [str(EXAMPLE_2025)] if args == ["--save"] else []
+    code, out, err = run_main(monkeypatch, capsys, "score", *file_args, *args)
+    assert code == 1
+    assert "kunde inte läsas: filen är ingen SQLite-databas" in err and "Traceback" not in err
+    assert corrupt_history.read_bytes() == before
+
+
+def test_bad_history_row_is_not_a_configuration_error(monkeypatch, capsys, data_dir):
+    import sqlite3
+    from contextlib import closing
+
+    run_main(monkeypatch, capsys, "score", str(EXAMPLE_2025), "--save")
+    run_main(monkeypatch, capsys, "score", str(EXAMPLE_2026), "--save")
+    with closing(sqlite3.connect(data_dir / "ambitionsgraf.sqlite")) as conn, conn:
+        conn.execute("UPDATE assessments SET result_json = '{inte json' WHERE id = 1")
+    code, out, err = run_main(monkeypatch, capsys, "score", "--history", "Exempelkommun")
+    assert code == 1
+    assert "Bedömning 1 (Exempelkommun)" in err and "inte giltig JSON" in err and "--delete 1" in err
+    assert "konfigurationen" not in err and "Traceback" not in err
+    code, out, err = run_main(monkeypatch, capsys, "score", "--delete", "1", "--history", "Exempelkommun")
+    assert code == 0, err
+    assert "Bedömning 1 (Exempelkommun, 2025-03-31) är borttagen" in out and "2026-03-31" in out
+
+
+def test_second_save_of_the_same_assessment_is_skipped(monkeypatch, capsys, data_dir):
+    run_main(monkeypatch, capsys, "score", str(EXAMPLE_2025), "--save")
+    code, out, err = run_main(monkeypatch, capsys, "score", str(EXAMPLE_2025), "--save", "--json")
+    assert code == 0, err
+    assert json.loads(out)["already_saved"] == {"id": 1, "datum": "2025-03-31"} and "saved" not in json.loads(out)
+    assert "Inte sparad: samma bedömning (samma datum och samma svar) finns redan i historiken som nummer 1" in err
+    code, out, _ = run_main(monkeypatch, capsys, "score", "--history", "Exempelkommun")
+    assert out.count("2025-03-31") == 1
+
+
+def test_pdf_report_from_file_and_from_history(monkeypatch, capsys, tmp_path, data_dir):
+    from pypdf import PdfReader
+
+    run_main(monkeypatch, capsys, "score", str(EXAMPLE_2025), "--save")
+    report = tmp_path / "rapport.pdf"
+    code, out, err = run_main(monkeypatch, capsys, "score", str(EXAMPLE_2026), "--pdf", str(report))
+    assert code == 0, err
+    assert f"Rapporten är sparad i {report}" in out
+    text = " ".join(PdfReader(report).pages[0].extract_text().split())
+    assert "Sedan bedömningen 2025-03-31: vertikalt +0,77" in text
+    latest = tmp_path / "senaste.pdf"
+    code, out, err = run_main(monkeypatch, capsys, "score", "--history", "Exempelkommun", "--pdf", str(latest))
+    assert code == 0, err
+    assert "Självskattning 2025-03-31" in PdfReader(latest).pages[0].extract_text()
+    code, _, err = run_main(monkeypatch, capsys, "score", str(EXAMPLE_2025), "--pdf", str(tmp_path / "x.txt"))
+    assert code == 2 and "ska sluta på .pdf" in err

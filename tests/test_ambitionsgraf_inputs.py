@@ -8,7 +8,7 @@ import json
 import pytest
 
 from assistant.ambitionsgraf import parse_assessment, read_assessment_file
-from assistant.ambitionsgraf.inputs import AssessmentInputError
+from assistant.ambitionsgraf.inputs import AssessmentInputError, duplicate_respondents
 from assistant.errors import InputError
 
 from .ambitionsgraf_fixtures import EXAMPLE_2025, assessment, example, respondent
@@ -202,3 +202,69 @@ def test_file_errors_name_the_file(tmp_path):
 def test_whitespace_is_trimmed():
     a = parse_assessment(assessment(respondent(" inköpschef "), organisation="  Testkommun "))
     assert a.organisation == "Testkommun" and a.respondents[0].role == "inköpschef"
+
+
+def test_utf8_bom_is_accepted_in_bytes_text_and_files(tmp_path):
+    text = json.dumps(example(), ensure_ascii=False)
+    expected = parse_assessment(text)
+    assert parse_assessment(b"\xef\xbb\xbf" + text.encode("utf-8")) == expected
+    assert parse_assessment("\ufeff" + text) == expected
+    path = tmp_path / "bom.json"
+    path.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    assert read_assessment_file(path) == expected
+
+
+def test_utf16_is_named(tmp_path):
+    path = tmp_path / "utf16.json"
+    path.write_text(json.dumps(example(), ensure_ascii=False), encoding="utf-16")
+    err = problems_of_file(path)
+    assert "UTF-16" in str(err) and "UTF-8" in str(err)
+
+
+def problems_of_file(path) -> AssessmentInputError:
+    with pytest.raises(AssessmentInputError) as info:
+        read_assessment_file(path)
+    return info.value
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("[" * 100_000 + "]" * 100_000, "för djupt nästlad"),
+    ('{"organisation": ' + "[" * 50_000 + "]" * 50_000 + "}", "för djupt nästlad"),
+    ('{"organisation": "X", "respondents": ' + "9" * 5000 + "}", "heltal har fler siffror"),
+    ('{"organisation": "\\ud800", "respondents": []}', "ensamt surrogattecken"),
+    ('{"organisation": "X\\q"}', "ogiltig \\-kod"),
+])
+def test_hostile_json_gets_a_swedish_message(text, expected):
+    err = problems_of(text)
+    assert expected in str(err)
+    str(err).encode("utf-8")  # printable as it stands
+
+
+def test_deeply_nested_python_input_is_refused():
+    nested: list = []
+    for _ in range(100_000):
+        nested = [nested]
+    err = problems_of({"organisation": "X", "respondents": [{"role": "inköpschef", "answers": {"V1.1": nested}}]})
+    assert "för djupt nästlad" in str(err)
+
+
+def test_size_limit_for_files(tmp_path, monkeypatch):
+    from assistant.ambitionsgraf import inputs
+
+    monkeypatch.setattr(inputs, "MAX_FILE_BYTES", 500)
+    path = tmp_path / "stor.json"
+    path.write_text(json.dumps(example()), encoding="utf-8")
+    assert "största tillåtna storlek" in str(problems_of_file(path))
+
+
+def test_duplicate_respondents_are_listed_but_not_rejected():
+    a = parse_assessment(assessment(respondent("inköpschef"), respondent("politisk ledning", value=2),
+                                    respondent("inköpschef"), respondent("verksamhetsföreträdare", value=2)))
+    warnings = duplicate_respondents(a)
+    assert warnings == [
+        "Svarande 1 (inköpschef) och 3 (inköpschef) har exakt samma svar på alla frågor. Kontrollera att ingen har "
+        "matats in två gånger – alla räknas med i organisationens punkt.",
+        "Svarande 2 (politisk ledning) och 4 (verksamhetsföreträdare) har exakt samma svar på alla frågor. "
+        "Kontrollera att ingen har matats in två gånger – alla räknas med i organisationens punkt.",
+    ]
+    assert duplicate_respondents(parse_assessment(example())) == []

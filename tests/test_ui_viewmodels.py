@@ -2,15 +2,8 @@
 
 from __future__ import annotations
 
-import json
-from datetime import date
-
-import pytest
-
-from assistant.ambitionsgraf import evaluate, load_rubric
 from assistant.answers.models import Answer
-from assistant.config import REPO_ROOT, Settings
-from assistant.errors import InputError
+from assistant.config import Settings
 from ingest.models import CleanDocument, DocumentManifest, PageSpan
 from ui import viewmodels as vm
 
@@ -44,30 +37,3 @@ def test_mode_label():
     assert vm.mode_label(Settings()).startswith("Offline")
     llm = Settings(llm="ollama", llm_model="llama3.1")
     assert vm.mode_label(llm) == "Språkmodell: llama3.1 via Ollama"
-
-
-def test_questionnaire_state_to_the_cli_json_and_what_is_missing():
-    rubric = load_rubric()
-    example = json.loads((REPO_ROOT / "assistant/ambitionsgraf/examples/en-svarande.json").read_text(encoding="utf-8"))
-    answers = dict(example["respondents"][0]["answers"])
-    data = vm.assessment_dict(" Exempelkommun ", date(2026, 3, 1), [{"role": "inköpschef", "answers": answers}])
-    assert data["organisation"] == "Exempelkommun" and data["datum"] == "2026-03-01"
-    assert evaluate(data).vertical == pytest.approx(evaluate(example).vertical)
-    partial = {k: v for k, v in answers.items() if k not in ("H5", "V3.4_omfattning")}
-    missing = vm.missing_answers([{"role": "", "answers": partial}], rubric)
-    assert missing == ["Svarande 1 (utan roll): roll, H5, V3.4_omfattning"]
-
-
-def test_imported_json_is_checked():
-    with pytest.raises(InputError, match="inte giltig JSON"):
-        vm.assessment_from_json(b"{inte json")
-    with pytest.raises(InputError, match="formatet"):
-        vm.assessment_from_json(b'{"organisation": "x"}')
-    assert vm.assessment_from_json(b'{"organisation": "x", "respondents": []}')["organisation"] == "x"
-
-
-def test_spread_rows_list_only_flagged_questions():
-    example = json.loads((REPO_ROOT / "assistant/ambitionsgraf/examples/exempelkommun-2025.json").read_text(encoding="utf-8"))
-    rows = vm.spread_rows(evaluate(example).to_json_dict())
-    assert [r["Fråga"].split()[0] for r in rows] == ["V1.1", "V1.3", "V3.2", "V3.4", "V3.5", "H5"]
-    assert "verksamhetsföreträdare: nej" in rows[0]["Svar"]

@@ -6,15 +6,11 @@ The pages only lay out widgets; the text, tables, highlights and conversions liv
 from __future__ import annotations
 
 import html
-import json
 import re
-from datetime import date
 from typing import Any
 
-from assistant.ambitionsgraf.rubric import SCOPE_KEY, Rubric
 from assistant.answers.models import Answer, Citation
 from assistant.config import Settings
-from assistant.errors import InputError
 from assistant.store.index import ActiveIndex
 from ingest.models import CleanDocument
 
@@ -143,78 +139,3 @@ def passage_options(index: ActiveIndex, doc_id: str) -> list[tuple[str, str]]:
         section = chunk.section_path[-1] if chunk.section_path else "(utan rubrik)"
         out.append((chunk.chunk_id, f"{chunk.pages} · {section} · {words} …"))
     return out
-
-
-# ---- ambitionsgrafen ---------------------------------------------------------------------------------
-
-def scale_options(rubric: Rubric) -> list[int]:
-    return list(reversed(rubric.scale.values))  # 4 first: "Instämmer i hög grad"
-
-
-def missing_answers(respondents: list[dict[str, Any]], rubric: Rubric) -> list[str]:
-    """Human-readable list of what is still unanswered, per respondent."""
-    out = []
-    for i, r in enumerate(respondents, 1):
-        answers = r.get("answers", {})
-        missing = [q.id for q in rubric.questions if answers.get(q.id) is None]
-        if "V3.4" in answers and answers.get("V3.4") is not None and not answers.get(SCOPE_KEY):
-            missing.append(SCOPE_KEY)
-        if not r.get("role", "").strip():
-            missing.insert(0, "roll")
-        if missing:
-            out.append(f"Svarande {i} ({r.get('role') or 'utan roll'}): {', '.join(missing)}")
-    return out
-
-
-def assessment_dict(organisation: str, datum: date | None, respondents: list[dict[str, Any]]) -> dict[str, Any]:
-    """The questionnaire state as the JSON the CLI reads (`kategori score FILE.json`)."""
-    data: dict[str, Any] = {"organisation": organisation.strip(), "respondents": []}
-    if datum:
-        data["datum"] = datum.isoformat()
-    for r in respondents:
-        answers = {k: v for k, v in r.get("answers", {}).items() if v is not None and v != ""}
-        data["respondents"].append({"role": r.get("role", "").strip(), "answers": answers})
-    return data
-
-
-def assessment_from_json(raw: bytes | str) -> dict[str, Any]:
-    """An exported assessment, read back for the form. Validation happens when it is scored."""
-    try:
-        data = json.loads(raw)
-    except (json.JSONDecodeError, UnicodeDecodeError) as err:
-        raise InputError(f"Filen är inte giltig JSON ({err}).") from None
-    if not isinstance(data, dict) or not isinstance(data.get("respondents"), list):
-        raise InputError('Filen har inte formatet {"organisation": …, "respondents": [{"role": …, "answers": {…}}]}.')
-    return data
-
-
-def format_score(value: float) -> str:
-    return f"{value:.2f}".replace(".", ",")
-
-
-def spread_rows(result: dict[str, Any]) -> list[dict[str, Any]]:
-    """Questions where the respondents disagree enough to talk about it (the report's follow-up)."""
-    rows = []
-    for q in result["spread"]["questions"].values():
-        if q.get("flagged"):
-            answers = ", ".join(f"{a['role']}: {_answer_text(a)}" for a in q.get("answers", []))
-            rows.append({"Fråga": f"{q['id']} {q['short']}", "Svar": answers, "Varför": "; ".join(q.get("reasons", []))})
-    return rows
-
-
-def area_rows(result: dict[str, Any], rubric: Rubric) -> list[dict[str, Any]]:
-    rows = []
-    for area in rubric.areas:
-        if area.axis == "vertical":
-            spread = result["spread"]["axes"].get(area.id, {})
-            rows.append({"Område": f"{area.id} {area.name}", "Resultat": format_score(result["areas"][area.id]),
-                         "Spann mellan svarande": f"{format_score(spread.get('min', 0))}–{format_score(spread.get('max', 0))}"})
-    return rows
-
-
-def _answer_text(a: dict[str, Any]) -> str:
-    value = a.get("answer")
-    if isinstance(value, bool):
-        return "ja" if value else "nej"
-    scope = a.get("scope")
-    return f"{value} ({scope})" if scope else str(value)

@@ -49,17 +49,20 @@ def _role_colours(roles: list[str]) -> dict[str, str]:
 
 
 def make_figure(result: ScoreResult, history: list[SavedAssessment] | None = None, *,
-                rubric: Rubric | None = None) -> Figure:
+                rubric: Rubric | None = None, compact: bool = False) -> Figure:
     """The ambitionsgraf for `result`; `history` = earlier saved assessments of the same organisation,
-    drawn as a trail towards the current point (pass them without the current one)."""
+    drawn as a trail towards the current point (pass them without the current one).
+
+    `compact` is the printed report's version: smaller, without title and footnote (the report carries
+    them in its own text)."""
     rubric = rubric or load_rubric()
     history = sorted(history or [], key=lambda e: (e.datum, e.saved_at, e.id))
 
     # Fixed margins rather than a layout engine: label placement below needs final positions, and the
     # chart should look the same whatever the number of legend entries.
-    fig = Figure(figsize=(9.0, 10.0), dpi=100)
+    fig = Figure(figsize=(5.6, 6.2) if compact else (9.0, 10.0), dpi=100)
     canvas = FigureCanvasAgg(fig)
-    ax = fig.add_axes((0.14, 0.25, 0.80, 0.66))
+    ax = fig.add_axes((0.15, 0.25, 0.80, 0.73) if compact else (0.14, 0.25, 0.80, 0.66))
     ax.set_xlim(*_LIMITS)
     ax.set_ylim(*_LIMITS)
     ax.set_aspect("equal")
@@ -94,10 +97,11 @@ def make_figure(result: ScoreResult, history: list[SavedAssessment] | None = Non
         subtitle += f" · bedömning {result.datum.isoformat()}"
     if history:
         subtitle += f" · {len(history)} tidigare bedömning{'ar' if len(history) > 1 else ''}"
-    title = textwrap.fill(f"Ambitionsgrafen – {result.organisation}", width=52)
-    ax.set_title(title + "\n", fontsize=15 if "\n" not in title else 13.5, fontweight="bold", color="#111827",
-                 loc="left")
-    ax.text(0, 1.015, subtitle, transform=ax.transAxes, fontsize=10.5, color="#4B5563", va="bottom")
+    if not compact:
+        title = textwrap.fill(f"Ambitionsgrafen – {result.organisation}", width=52)
+        ax.set_title(title + "\n", fontsize=15 if "\n" not in title else 13.5, fontweight="bold",
+                     color="#111827", loc="left")
+        ax.text(0, 1.015, subtitle, transform=ax.transAxes, fontsize=10.5, color="#4B5563", va="bottom")
 
     labels: list[tuple[float, float, str, dict]] = []  # (x, y, text, style) placed after all markers
 
@@ -143,8 +147,10 @@ def make_figure(result: ScoreResult, history: list[SavedAssessment] | None = Non
     if history:
         handles.append(Line2D([], [], marker="s", ls=(0, (5, 3)), color=_TRAIL_COLOUR, markersize=7,
                               markerfacecolor="white", label="Tidigare bedömningar"))
-    fig.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.54, 0.15), ncol=2, frameon=False,
-               fontsize=9.5, handletextpad=0.4, columnspacing=1.6)
+    fig.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.12) if compact else (0.54, 0.15),
+               ncol=2, frameon=False, fontsize=8 if compact else 9.5, handletextpad=0.4, columnspacing=1.6)
+    if compact:
+        return fig
 
     scale = " · ".join(f"{o.value} = {o.label}" for o in sorted(rubric.scale.options, key=lambda o: o.value))
     fig.text(0.5, 0.012,
@@ -204,14 +210,20 @@ def _overlap(a: Bbox, b: Bbox) -> float:
     return w * h if w > 0 and h > 0 else 0.0
 
 
-def check_png_path(path: Path | str) -> Path:
-    """Reject a PNG path that cannot be written, before any work is done (raises `InputError`)."""
+def check_output_path(path: Path | str, suffix: str, what: str) -> Path:
+    """Reject an output path that cannot be written, before any work is done (raises `InputError`);
+    `what` names the file in the message ('Diagramfilen')."""
     path = Path(path)
-    if path.suffix.lower() != ".png":
-        raise InputError(f"Diagramfilen {path} ska sluta på .png.")
+    if path.suffix.lower() != suffix:
+        raise InputError(f"{what} {path} ska sluta på {suffix}.")
     if not path.parent.is_dir():
-        raise InputError(f"Mappen {path.parent} finns inte – skapa den eller ange en annan sökväg för --png.")
+        raise InputError(f"Mappen {path.parent} finns inte – skapa den eller ange en annan sökväg för "
+                         f"--{suffix[1:]}.")
     return path
+
+
+def check_png_path(path: Path | str) -> Path:
+    return check_output_path(path, ".png", "Diagramfilen")
 
 
 def save_png(result: ScoreResult, path: Path | str, history: list[SavedAssessment] | None = None, *,

@@ -13,6 +13,7 @@ from assistant.ambitionsgraf.rubric import FREQUENCY_KEY, SCOPE_KEY, Question, R
 from assistant.errors import InputError
 
 _TOP_KEYS = ("organisation", "respondents", "datum")
+MAX_FILE_BYTES = 10_000_000
 _RESPONDENT_KEYS = ("role", "answers")
 # Marks keys that occurred more than once in one JSON object (json.loads silently keeps the last).
 _DUPLICATES = "\x00duplicates"
@@ -37,15 +38,16 @@ def read_assessment_file(path: Path | str, rubric: Rubric | None = None) -> Asse
     path = Path(path)
     source = str(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES and path.is_file():
+            raise AssessmentInputError([Problem(
+                message=f"Filen {path} är {size / 1_000_000:.0f} MB; en bedömning är några kB och största tillåtna "
+                        f"storlek är {MAX_FILE_BYTES // 1_000_000} MB. Kontrollera att det är rätt fil.")])
+        text = path.read_bytes()
     except FileNotFoundError:
         raise AssessmentInputError([Problem(message=f"Filen {path} finns inte.")]) from None
     except IsADirectoryError:
         raise AssessmentInputError([Problem(message=f"{path} är en mapp – ange en JSON-fil.")]) from None
-    except UnicodeDecodeError:
-        raise AssessmentInputError(
-            [Problem(message=f"Filen {path} är inte UTF-8-kodad text – spara den som UTF-8 JSON.")]
-        ) from None
     except OSError as err:
         raise AssessmentInputError([Problem(message=f"Filen {path} kunde inte läsas ({err.strerror}).")]) from None
     return parse_assessment(text, rubric, source=source)
@@ -58,7 +60,7 @@ def parse_assessment(data: dict[str, Any] | str | bytes, rubric: Rubric | None =
     Raises `AssessmentInputError` (an `InputError`, exit code 2) listing every problem."""
     rubric = rubric or load_rubric()
     if isinstance(data, bytes | str):
-        data = _loads(data, source)
+        data = load_json(data, source)
     problems = find_problems(data, rubric)
     if problems:
         raise AssessmentInputError(problems, source)
@@ -82,21 +84,32 @@ def check_assessment(assessment: Assessment, rubric: Rubric) -> None:
         raise AssessmentInputError(problems)
 
 
-def _loads(text: str | bytes, source: str | None) -> Any:
+def load_json(text: str | bytes, source: str | None = None) -> Any:
+    """Parse assessment JSON (UTF-8, with or without BOM); raises `AssessmentInputError` in Swedish."""
+    def fail(message: str) -> AssessmentInputError:
+        return AssessmentInputError([Problem(message=message)], source)
+
     if isinstance(text, bytes):
+        if text.startswith((b"\xff\xfe", b"\xfe\xff")):
+            raise fail("Indata är UTF-16-kodad – spara filen som UTF-8 JSON (i Anteckningar: Spara som › "
+                       "Kodning: UTF-8).")
         try:
-            text = text.decode("utf-8")
-        except UnicodeDecodeError:
-            raise AssessmentInputError([Problem(message="Indata är inte UTF-8-kodad text.")], source) from None
+            text = text.decode("utf-8-sig")  # Windows editors write a byte-order mark first
+        except UnicodeDecodeError as err:
+            raise fail(f"Indata är inte UTF-8-kodad text (ogiltig byte på position {err.start}) – spara filen "
+                       "som UTF-8 JSON.") from None
+    text = text.removeprefix("\ufeff")
     if not text.strip():
-        raise AssessmentInputError([Problem(message="Indata är tom – förväntade ett JSON-objekt.")], source)
+        raise fail("Indata är tom – förväntade ett JSON-objekt.")
     try:
         return json.loads(text, object_pairs_hook=_pairs)
     except json.JSONDecodeError as err:
-        raise AssessmentInputError(
-            [Problem(message=f"Ogiltig JSON på rad {err.lineno}, kolumn {err.colno}: {_json_reason(err.msg)}.")],
-            source,
-        ) from None
+        raise fail(f"Ogiltig JSON på rad {err.lineno}, kolumn {err.colno}: {_json_reason(err.msg)}.") from None
+    except RecursionError:
+        raise fail("JSON-strukturen är för djupt nästlad för att vara en bedömning – en bedömning har bara "
+                   "tre nivåer (organisation › svarande › svar).") from None
+    except ValueError as err:  # e.g. an integer with more digits than Python converts
+        raise fail(f"Ogiltig JSON: ett värde kan inte läsas ({_json_reason(str(err))}).") from None
 
 
 def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -119,6 +132,10 @@ _JSON_REASONS = {
     "Expecting ':' delimiter": "ett kolon saknas",
     "Extra data": "text efter JSON-objektets slut",
     "Unterminated string starting at": "en sträng saknar avslutande citattecken",
+    "Invalid control character": "en sträng innehåller ett otillåtet styrtecken (t.ex. en radbrytning)",
+    "Invalid \\escape": "en sträng innehåller en ogiltig \\-kod",
+    "Invalid \\uXXXX escape": "en sträng innehåller en ogiltig \\u-kod",
+    "Exceeds the limit": "ett heltal har fler siffror än vad som kan läsas",
 }
 
 
@@ -195,11 +212,27 @@ def _num(x: float) -> str:
     return f"{x:g}".replace(".", ",")
 
 
+def _unencodable(data: Any) -> str | None:
+    """Why `data` cannot be stored or printed as UTF-8 text (a lone surrogate from "\\ud800"), or None."""
+    try:
+        json.dumps(data, ensure_ascii=False, default=str).encode("utf-8")
+    except RecursionError:
+        return "strukturen är för djupt nästlad för att vara en bedömning"
+    except UnicodeEncodeError as err:
+        return f"en text innehåller ett ogiltigt tecken (\\u{ord(err.object[err.start]):04x}, ett ensamt surrogattecken)"
+    except (TypeError, ValueError):
+        return "ett värde eller en nyckel har en typ som JSON inte kan uttrycka"
+    return None
+
+
 def find_problems(data: Any, rubric: Rubric) -> list[Problem]:
     """Every problem in `data` (parsed JSON) relative to `rubric`; empty when it is valid."""
     if not isinstance(data, dict):
         return [Problem(message=f"Bedömningen ska vara ett JSON-objekt med nycklarna organisation och "
                                 f"respondents, inte {_type_name(data)}.")]
+    reason = _unencodable(data)
+    if reason:
+        return [Problem(message=f"Bedömningen kan inte läsas: {reason}.")]
     problems: list[Problem] = []
     for key in data.get(_DUPLICATES, []):
         problems.append(Problem(field=key, message="nyckeln förekommer flera gånger – ange den en gång."))
@@ -279,7 +312,7 @@ def _respondent_problems(i: int, resp: Any, rubric: Rubric) -> list[Problem]:
         scope = answers.get(SCOPE_KEY)
         if SCOPE_KEY not in answers:
             add(SCOPE_KEY, f"saknas (krävs för {scope_q.id}) – {_scope_text(scope_q)}.")
-        elif scope not in (scope_q.weight_by_scope or {}):
+        elif not isinstance(scope, str) or scope not in (scope_q.weight_by_scope or {}):
             add(SCOPE_KEY, f"{_show(scope)} är inte tillåtet – {_scope_text(scope_q)}.")
     if freq_q is not None and answers.get(FREQUENCY_KEY) is not None:
         freq = answers[FREQUENCY_KEY]
@@ -293,4 +326,20 @@ def _respondent_problems(i: int, resp: Any, rubric: Rubric) -> list[Problem]:
             continue
         hint = f" Menade du {lower[key.strip().lower()]}?" if key.strip().lower() in lower else ""
         add(key, f"okänt id – tillåtna id är {allowed_ids_text(rubric)}.{hint}")
+    return out
+
+
+def duplicate_respondents(assessment: Assessment) -> list[str]:
+    """A Swedish warning for each group of respondents with exactly the same answers: usually the same
+    person entered twice, which would count their view twice in the organisation's point."""
+    groups: dict[str, list[int]] = {}
+    for i, r in enumerate(assessment.respondents, start=1):
+        groups.setdefault(json.dumps(r.answers, sort_keys=True, ensure_ascii=False), []).append(i)
+    out = []
+    for numbers in groups.values():
+        if len(numbers) > 1:
+            who = [f"{n} ({assessment.respondents[n - 1].role})" for n in numbers]
+            names = ", ".join(who[:-1]) + " och " + who[-1]
+            out.append(f"Svarande {names} har exakt samma svar på alla frågor. Kontrollera att ingen har "
+                       "matats in två gånger – alla räknas med i organisationens punkt.")
     return out

@@ -161,6 +161,7 @@ class ScoreResult(BaseModel):
     spread: Spread
     weak_items: list[WeakItem]
     interpretations: list[InterpretationOut]
+    warnings: list[str] = Field(default_factory=list, description="T.ex. svarande med exakt samma svar")
 
     def to_json_dict(self) -> dict[str, Any]:
         return self.model_dump(mode="json")

@@ -6,7 +6,7 @@ import textwrap
 
 from assistant.ambitionsgraf.advice import section_label
 from assistant.ambitionsgraf.history import Comparison, SavedAssessment
-from assistant.ambitionsgraf.models import Evaluation, ScoreResult
+from assistant.ambitionsgraf.models import Evaluation, Recommendation, ScoreResult
 from assistant.ambitionsgraf.rubric import Rubric, load_rubric
 from assistant.passages import LocatedPassage
 
@@ -81,18 +81,16 @@ def format_summary(result: ScoreResult, rubric: Rubric | None = None) -> str:
             lines.append("Rekommendationer (svaga punkter, med stöd i rapporten):")
             if one_doc:
                 lines.append(_wrap(f"Citaten är ur {document_line(next(iter(docs.values())))}.", "  "))
-            for n, rec in enumerate(recs, start=1):
-                what = "minst hälften anger delar av portföljen" if rec.trigger == "delar" else \
-                    f"medel {num(rec.mean)}"
-                lines.append(f"  {n}. {rec.question_id} {rec.short} ({what})")
-                lines.append(_wrap(rec.advice, "       "))
-                if rec.roles:
-                    lines.append(_wrap("Svarat svagt: " + ", ".join(rec.roles) if rec.trigger == "svag"
-                                       else "Anger delar: " + ", ".join(rec.roles), "       "))
-                for c in rec.citations:
-                    lines.append(_wrap(f"Källa: {citation_line(c, not one_doc)}: »{c.quote}«", "       "))
-                if rec.limitation:
-                    lines.append(_wrap(f"Obs: {rec.limitation}", "       "))
+            for n, group in enumerate(by_question(recs), start=1):
+                lines.append(f"  {n}. {advice_heading(group)}")
+                for rec in group:
+                    lines.append(_wrap(rec.advice, "       "))
+                    if rec.roles:
+                        lines.append(_wrap(weak_roles_line(rec), "       "))
+                    for c in rec.citations:
+                        lines.append(_wrap(f"Källa: {citation_line(c, not one_doc)}: »{c.quote}«", "       "))
+                    if rec.limitation:
+                        lines.append(_wrap(f"Obs: {rec.limitation}", "       "))
         else:
             lines.append("Inga svaga punkter: ingen fråga har medelsvar 2 eller lägre.")
         lines.append("")
@@ -102,6 +100,34 @@ def format_summary(result: ScoreResult, rubric: Rubric | None = None) -> str:
         basis = {"bilaga": "Bilagan", "rapporten": "rapporten", "tolkning": "verktygets tolkning"}[i.basis]
         lines.append(_wrap(f"{i.id} ({basis}): {i.text}", "    ", first="  – "))
     return "\n".join(lines).rstrip() + "\n"
+
+
+def by_question(recs: list[Recommendation]) -> list[list[Recommendation]]:
+    """Recommendations grouped per question, in their order: V3.4 can be both weak and partial, and is
+    then one item with two pieces of advice, not two items with the same heading."""
+    groups: dict[str, list[Recommendation]] = {}
+    for rec in recs:
+        groups.setdefault(rec.question_id, []).append(rec)
+    return list(groups.values())
+
+
+def advice_reason(group: list[Recommendation]) -> str:
+    """Why a question gets advice: 'medel 1,67; minst hälften följer bara upp delar av portföljen'."""
+    why = []
+    if any(r.trigger == "svag" for r in group):
+        why.append(f"medel {num(group[0].mean)}")
+    if any(r.trigger == "delar" for r in group):
+        why.append("minst hälften följer bara upp delar av portföljen")
+    return "; ".join(why)
+
+
+def advice_heading(group: list[Recommendation]) -> str:
+    """'V3.4 Uppföljning av måluppfyllelse (medel 1,67; minst hälften följer bara upp delar av portföljen)'."""
+    return f"{group[0].question_id} {group[0].short} ({advice_reason(group)})"
+
+
+def weak_roles_line(rec: Recommendation) -> str:
+    return ("Svarat svagt: " if rec.trigger == "svag" else "Anger delar av portföljen: ") + ", ".join(rec.roles)
 
 
 def _answer_text(answer: bool | int) -> str:
@@ -115,17 +141,25 @@ def format_history(entries: list[SavedAssessment], comparison: Comparison, rubri
     area_ids = [a.id for a in rubric.vertical_areas]
     title = f"Sparade bedömningar – {comparison.organisation}"
     lines = [title, "=" * len(title)]
-    header = f"{'id':>4}  {'datum':<10}  {'svarande':>8}  {'vertikal':>8}  {'horisontell':>11}  " + \
+    header = f"{'nr':>4}  {'datum':<10}  {'svarande':>8}  {'vertikal':>8}  {'horisontell':>11}  " + \
         "  ".join(f"{a:>5}" for a in area_ids)
     lines.append(header)
-    for e in entries:
-        lines.append(f"{e.id:>4}  {e.datum.isoformat():<10}  {e.n_respondents:>8}  {num(e.vertical):>8}  "
-                     f"{num(e.horizontal):>11}  " + "  ".join(f"{num(e.areas.get(a, 0.0)):>5}" for a in area_ids))
+    for i, e in enumerate(entries):
+        same = next((f.id for f in entries[:i] if f.same_content(e)), None)
+        lines.append((f"{e.id:>4}  {e.datum.isoformat():<10}  {e.n_respondents:>8}  {num(e.vertical):>8}  "
+                      f"{num(e.horizontal):>11}  " + "  ".join(f"{num(e.areas.get(a, 0.0)):>5}" for a in area_ids)
+                      + (f"  (dubblett av nr {same})" if same is not None else "")).rstrip())
     lines.append("")
     if comparison.previous is None:
-        lines.append("Bara en sparad bedömning – inget att jämföra med ännu.")
+        lines.append("Bara en sparad bedömning – inget att jämföra med ännu." if len(entries) < 2 else
+                     "De sparade bedömningarna har samma datum och samma svar (dubbletter) – inget att jämföra. "
+                     f"Ta bort en dubblett med kategori score --delete {entries[-1].id}.")
         return "\n".join(lines) + "\n"
     prev, cur = comparison.previous, comparison.current
+    if comparison.unchanged:
+        lines.append(f"Inga förändringar sedan förra bedömningen ({prev.datum.isoformat()}): samma värden på axlar, "
+                     "områden och frågor.")
+        return "\n".join(lines) + "\n"
     lines.append(f"Förändring sedan förra bedömningen ({prev.datum.isoformat()} → {cur.datum.isoformat()}):")
     names = {"vertical": f"Vertikal axel ({rubric.axes.vertical.name})",
              "horizontal": f"Horisontell axel ({rubric.axes.horizontal.name})"}

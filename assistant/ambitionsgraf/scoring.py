@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from assistant.ambitionsgraf.inputs import check_assessment
+from assistant.ambitionsgraf.inputs import check_assessment, duplicate_respondents
 from assistant.ambitionsgraf.models import (
     AnswerByRole,
     Assessment,
@@ -106,6 +106,7 @@ def score(assessment: Assessment, rubric: Rubric | None = None) -> ScoreResult:
         interpretations=[
             InterpretationOut(id=i.id, basis=i.basis, text=i.text, quote=i.quote) for i in rubric.interpretations
         ],
+        warnings=duplicate_respondents(assessment),
     )
 
 

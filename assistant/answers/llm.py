@@ -16,6 +16,7 @@ from langchain_core.messages import AIMessage, BaseMessage
 from assistant.answers.models import DraftAnswer
 from assistant.config import Settings
 from assistant.errors import KategoriError
+from assistant.redact import redact_url, register_secrets
 
 ErrorKind = Literal["connection", "timeout", "auth", "not_found", "tools_unsupported", "rate_limit", "bad_response", "server"]
 
@@ -32,6 +33,7 @@ class StructuredOutputUnsupported(Exception):
 
 
 def chat_model(settings: Settings) -> BaseChatModel:
+    register_secrets(settings)
     key = settings.api_key()
     if key is not None and not key.isascii():
         # HTTP headers are ASCII; a pasted key with a stray "ä" or a typographic dash would fail later
@@ -67,7 +69,8 @@ def chat_model(settings: Settings) -> BaseChatModel:
 
 def describe_error(err: Exception, settings: Settings) -> LLMError:
     """A Swedish explanation of what went wrong when talking to the model."""
-    where = f"{settings.llm_base_url} (modell {settings.llm_model})"
+    url = redact_url(settings.llm_base_url)
+    where = f"{url} (modell {settings.llm_model})"
     name = type(err).__name__
     text = str(err).lower()
     status = getattr(err, "status_code", None) or getattr(getattr(err, "response", None), "status_code", None)
@@ -75,12 +78,12 @@ def describe_error(err: Exception, settings: Settings) -> LLMError:
         return LLMError(f"Språkmodellen på {where} svarade inte inom {settings.llm_timeout:.0f} sekunder.", "timeout")
     if name in ("APIConnectionError", "ConnectError", "ConnectionError", "RequestError") or "connection" in text:
         return LLMError(
-            f"Kunde inte nå språkmodellen på {settings.llm_base_url}. Kontrollera KATEGORI_LLM_BASE_URL och att tjänsten är igång.",
+            f"Kunde inte nå språkmodellen på {url}. Kontrollera KATEGORI_LLM_BASE_URL och att tjänsten är igång.",
             "connection",
         )
     if status in (401, 403) or name in ("AuthenticationError", "PermissionDeniedError"):
         return LLMError(
-            f"Språkmodellen på {settings.llm_base_url} avvisade API-nyckeln (HTTP {status or 401}). Kontrollera "
+            f"Språkmodellen på {url} avvisade API-nyckeln (HTTP {status or 401}). Kontrollera "
             f"KATEGORI_LLM_API_KEY eller miljövariabeln {settings.llm_api_key_env}.",
             "auth",
         )
@@ -91,7 +94,7 @@ def describe_error(err: Exception, settings: Settings) -> LLMError:
             "tools_unsupported",
         )
     if status == 404 or name == "NotFoundError":
-        return LLMError(f"Modellen {settings.llm_model} eller adressen {settings.llm_base_url} finns inte (HTTP 404).", "not_found")
+        return LLMError(f"Modellen {settings.llm_model} eller adressen {url} finns inte (HTTP 404).", "not_found")
     if status == 429 or name == "RateLimitError":
         return LLMError(f"Språkmodellen på {where} begränsar antalet anrop (HTTP 429). Försök igen om en stund.", "rate_limit")
     if status is not None and status >= 500:

@@ -19,6 +19,7 @@ from assistant.cli import (
 from assistant.cli.app import app
 from assistant.cli.swedish_click import translate
 from assistant.errors import KategoriError
+from assistant.redact import redact
 
 __all__ = ["app", "main"]
 
@@ -36,7 +37,7 @@ def main() -> None:
     except ValidationError as err:
         # Settings are read from KATEGORI_* variables when a command starts.
         problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'inställning'}: {e['msg']}" for e in err.errors())
-        print(f"Fel i konfigurationen (KATEGORI_*): {problems}", file=sys.stderr)
+        print(f"Fel i konfigurationen (KATEGORI_*): {redact(problems)}", file=sys.stderr)
         sys.exit(2)
     except (typer.Abort, KeyboardInterrupt):
         print("Avbrutet.", file=sys.stderr)
