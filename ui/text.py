@@ -1,0 +1,83 @@
+"""Swedish for the pages: counts with the right number, progress labels in users' words, amounts as
+people write them, and form errors that name the field as the form does. Plain Python, no Streamlit."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from pydantic import ValidationError
+
+from assistant.drafts import parse_amount
+from assistant.drafts.models import describe_validation_error
+
+
+def number(n: int) -> str:
+    """1 234 (thin space between thousands, as Swedish print does)."""
+    return f"{n:,}".replace(",", "\u00a0")
+
+
+def count(n: int, singular: str, plural: str) -> str:
+    """"1 dokument", "2 textavsnitt", "1 källhänvisning", "3 källhänvisningar"."""
+    return f"{number(n)} {singular if n == 1 else plural}"
+
+
+def file_slug(title: str, fallback: str = "dokument") -> str:
+    """A file name from a title: "Exempelkommun – IT" → "exempelkommun-it" (å, ä, ö as a, a, o)."""
+    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")
+    return slug[:60].rstrip("-") or fallback
+
+
+# ---- progress ---------------------------------------------------------------------------------------------
+
+# Stage names come from ingest/ and assistant/store/, written for developers.
+_STAGES = {
+    "Beräknar embeddings": "Beräknar sökvektorer",
+    "Sparar i Chroma": "Sparar i sökindexet",
+}
+
+
+def progress_label(stage: str, done: int, total: int) -> str:
+    return f"{_STAGES.get(stage, stage)}: {number(done)} av {number(total)}"
+
+
+# ---- amounts ------------------------------------------------------------------------------------------------
+
+_APPROX = re.compile(r"^(?:ca\.?|c:a|cirka|ungefär|omkring|runt|drygt|knappt|nästan)\s+", re.IGNORECASE)
+_CURRENCY = re.compile(r"\s*(?:kronor|kr\.?|sek|:-)$", re.IGNORECASE)
+_SCALE = re.compile(
+    r"\s*(?P<unit>miljarder|miljard|mdkr|mdr|md|mdsek|miljoner|miljon|milj\.?|mnkr|mkr|mn|msek|tusen|tkr|tsek|kkr)$",
+    re.IGNORECASE,
+)
+_FACTORS = {"md": 1e9, "mi": 1e6, "mn": 1e6, "mk": 1e6, "ms": 1e6, "tu": 1e3, "tk": 1e3, "ts": 1e3, "kk": 1e3}
+
+
+def parse_amount_sv(text: str) -> float | None:
+    """An amount in kronor as people write it in a form: "45 mnkr", "1,2 miljarder", "ca 25 miljoner",
+    "2 100 000 kr", "300 tkr". None when it is not an amount. The digits themselves are read by the
+    drafts' parser, so the form and the command line agree on "1 234,50" and "1.234,50"."""
+    s = " ".join(text.split())
+    s = _APPROX.sub("", s)
+    s = _CURRENCY.sub("", s)
+    factor = 1.0
+    m = _SCALE.search(s)
+    if m:
+        unit = m.group("unit").lower()
+        factor = 1e9 if unit.startswith(("miljard", "md")) else _FACTORS[unit[:2]]
+        s = s[: m.start()]
+    value = parse_amount(s.strip()) if s.strip() else None
+    return None if value is None else value * factor
+
+
+# ---- form errors ----------------------------------------------------------------------------------------------
+
+
+def form_problems(err: ValidationError, labels: dict[str, str]) -> list[str]:
+    """One line per problem, starting with the field's label in the form instead of its internal name."""
+    out = []
+    for line in describe_validation_error(err):
+        field, _, message = line.partition(": ")
+        label = labels.get(field)
+        out.append(f"{label}: {message}" if label else line)
+    return out
