@@ -9,6 +9,7 @@ import streamlit as st
 from pydantic import ValidationError
 
 from ui import auth, state
+from ui.components import swedish_chrome
 from ui.viewmodels import md_escape, mode_label
 
 STATIC = Path(__file__).parent / "static"
@@ -18,6 +19,8 @@ st.set_page_config(page_title="Kategoriassistenten", page_icon=str(STATIC / "fav
                    menu_items={"Get help": None, "Report a bug": None,
                                "About": "Kategoriassistenten – svar med källor om kategoristyrning i offentlig sektor."})
 st.html(f"<style>{(STATIC / 'app.css').read_text(encoding='utf-8')}</style>")
+with st.sidebar:
+    swedish_chrome()
 
 try:
     settings = state.settings()

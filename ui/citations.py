@@ -182,12 +182,13 @@ def source_view(c: Citation, doc: CleanDocument | None, chunk_start: int | None,
 # ---- passages ---------------------------------------------------------------------------------------
 
 
-def highlight_html(text: str, start: int | None, end: int | None) -> str:
+def highlight_html(text: str, start: int | None, end: int | None, mark_class: str | None = None) -> str:
     """The passage as HTML paragraphs with the quote marked; everything else escaped.
 
     A quote can run over a paragraph break, so each paragraph marks its own part of it (a <mark>
     cannot span two <p> elements)."""
     valid = start is not None and end is not None and 0 <= start < end <= len(text)
+    open_mark = f'<mark class="{mark_class}">' if mark_class else "<mark>"
     out = []
     pos = 0
     for para in text.split("\n\n"):
@@ -197,14 +198,14 @@ def highlight_html(text: str, start: int | None, end: int | None) -> str:
             continue
         if valid and start < p_end and end > p_start:
             a, b = max(start, p_start) - p_start, min(end, p_end) - p_start
-            body = f"{esc(para[:a])}<mark>{esc(para[a:b])}</mark>{esc(para[b:])}"
+            body = f"{esc(para[:a])}{open_mark}{esc(para[a:b])}</mark>{esc(para[b:])}"
         else:
             body = esc(para)
         out.append(f"<p>{body.replace(chr(10), '<br>')}</p>")
     return "".join(out)
 
 
-def context_html(doc: CleanDocument, start: int, end: int, margin: int = 700) -> str:
+def context_html(doc: CleanDocument, start: int, end: int, margin: int = 700, mark_class: str | None = None) -> str:
     """The quote inside its surrounding document text (about `margin` characters either side)."""
     lo = max(0, start - margin)
     hi = min(len(doc.text), end + margin)
@@ -214,7 +215,7 @@ def context_html(doc: CleanDocument, start: int, end: int, margin: int = 700) ->
     if hi < len(doc.text):
         cut = doc.text.rfind(" ", start, hi)
         hi = cut if cut > end else hi
-    body = highlight_html(doc.text[lo:hi], start - lo, end - lo)
+    body = highlight_html(doc.text[lo:hi], start - lo, end - lo, mark_class)
     return ("<p>…</p>" if lo > 0 else "") + body + ("<p>…</p>" if hi < len(doc.text) else "")
 
 
@@ -362,11 +363,12 @@ def text_html(text: str, sources: Mapping[int, SourceView]) -> tuple[str, dict[s
 
 # ---- Markdown (copy) ------------------------------------------------------------------------------------
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+!|~$:])")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
 
 
 def md_text(text: str) -> str:
-    """Text from a document or an answer as Markdown that shows it literally."""
+    """Text from a document or an answer as Markdown (for the clipboard) that shows it literally: no
+    emphasis, links, images or HTML."""
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import streamlit as st
 
 from ui import citations as cv
+from ui.text import STREAMLIT_SWEDISH
 
 _STATIC = Path(__file__).parent / "static"
 
@@ -29,6 +30,8 @@ export default function ({ data }) {
 """,
 )
 
+_swedish = st.components.v2.component("kategori_svenska", js=(_STATIC / "svenska.js").read_text(encoding="utf-8"))
+
 
 def cited_block(body_html: str, sources: list[cv.SourceView], key: str, *, extra_cards: dict[str, str] | None = None,
                 heading: str | None = None, copy_markdown: str | None = None, source_list: bool = False) -> None:
@@ -40,3 +43,8 @@ def cited_block(body_html: str, sources: list[cv.SourceView], key: str, *, extra
 
 def browser_cookie(name: str, value: str, max_age: int) -> None:
     _cookie(data={"name": name, "value": value, "max_age": max_age}, key=f"cookie-{name}", height=0)
+
+
+def swedish_chrome() -> None:
+    """Translate Streamlit's own English texts in the page (once per page load)."""
+    _swedish(data=STREAMLIT_SWEDISH, key="svenska", height=0)

@@ -47,7 +47,8 @@ def progress_label(stage: str, done: int, total: int) -> str:
 _APPROX = re.compile(r"^(?:ca\.?|c:a|cirka|ungefär|omkring|runt|drygt|knappt|nästan)\s+", re.IGNORECASE)
 _CURRENCY = re.compile(r"\s*(?:kronor|kr\.?|sek|:-)$", re.IGNORECASE)
 _SCALE = re.compile(
-    r"\s*(?P<unit>miljarder|miljard|mdkr|mdr|md|mdsek|miljoner|miljon|milj\.?|mnkr|mkr|mn|msek|tusen|tkr|tsek|kkr)$",
+    r"\s*(?P<unit>miljarder|miljard|mdkr|mdr|md|mdsek|miljoner|miljon|milj\.?|mnkr|mkr|mn|msek|tusen|tkr|tsek|kkr)"
+    r"(?:\s+(?:kronor|kr\.?|sek))?$",
     re.IGNORECASE,
 )
 _FACTORS = {"md": 1e9, "mi": 1e6, "mn": 1e6, "mk": 1e6, "ms": 1e6, "tu": 1e3, "tk": 1e3, "ts": 1e3, "kk": 1e3}
@@ -59,13 +60,14 @@ def parse_amount_sv(text: str) -> float | None:
     drafts' parser, so the form and the command line agree on "1 234,50" and "1.234,50"."""
     s = " ".join(text.split())
     s = _APPROX.sub("", s)
-    s = _CURRENCY.sub("", s)
     factor = 1.0
     m = _SCALE.search(s)
     if m:
         unit = m.group("unit").lower()
         factor = 1e9 if unit.startswith(("miljard", "md")) else _FACTORS[unit[:2]]
         s = s[: m.start()]
+    else:
+        s = _CURRENCY.sub("", s)
     value = parse_amount(s.strip()) if s.strip() else None
     return None if value is None else value * factor
 
@@ -81,3 +83,55 @@ def form_problems(err: ValidationError, labels: dict[str, str]) -> list[str]:
         label = labels.get(field)
         out.append(f"{label}: {message}" if label else line)
     return out
+
+
+# ---- Streamlit's own words -----------------------------------------------------------------------------------
+
+# Streamlit's widgets carry English texts (visible, and for screen readers) that no API changes. The
+# page translates them as they appear (ui/static/svenska.js). Patterns are JavaScript regular expressions
+# matched against a whole text or attribute; "$1" refers to their first group.
+STREAMLIT_SWEDISH: dict[str, list[tuple[str, str]]] = {
+    "text": [
+        (r"^Upload$", "Välj filer"),
+        (r"^Browse files$", "Välj filer"),
+        (r"^Drag and drop files? here$", "Dra filer hit"),
+        (r"^(\d+(?:\.\d+)?)\s?([KMG])B per file$", "högst $1 $2B per fil"),
+        (r"^(.+) files are not allowed\.$", "Filtypen $1 kan inte läggas till här."),
+        (r"^This type of files are not allowed\.$", "Filtypen kan inte läggas till här."),
+        (r"^File must be (.+) or smaller\.$", "Filen får vara högst $1."),
+        (r"^Press Enter to submit form$", "Tryck Enter för att skicka formuläret"),
+        (r"^Press Enter to apply$", "Tryck Enter för att använda"),
+        (r"^Press ⌘\+Enter to submit form$", "Tryck ⌘+Enter för att skicka formuläret"),
+        (r"^Press Ctrl\+Enter to submit form$", "Tryck Ctrl+Enter för att skicka formuläret"),
+        (r"^Press ⌘\+Enter to apply$", "Tryck ⌘+Enter för att använda"),
+        (r"^Press Ctrl\+Enter to apply$", "Tryck Ctrl+Enter för att använda"),
+        (r"^Stop$", "Avbryt"),
+        (r"^Running\.\.\.$", "Arbetar …"),
+        (r"^Connecting$", "Ansluter"),
+        (r"^Please wait\.\.\.$", "Vänta …"),
+        (r"^Choose an option$", "Välj"),
+        (r"^Choose options$", "Välj"),
+        (r"^No results$", "Inga träffar"),
+        (r"^Uploading\.\.\.$", "Laddar upp …"),
+    ],
+    "attr": [
+        (r"^Add files$", "Lägg till filer"),
+        (r"^Remove (.+)$", "Ta bort $1"),
+        (r"^Help for (.+)$", "Hjälp om $1"),
+        (r"^file upload$", "Välj filer"),
+        (r"^Running\.\.\.$", "Arbetar …"),
+        (r"^Close$", "Stäng"),
+        (r"^Clear all$", "Töm"),
+        (r"^Clear value$", "Töm"),
+        (r"^Open$", "Öppna"),
+        (r"^Copy to clipboard$", "Kopiera"),
+        (r"^Send message$", "Skicka"),
+        (r"^Show password$", "Visa lösenordet"),
+        (r"^Hide password$", "Dölj lösenordet"),
+        (r"^Increment$", "Öka"),
+        (r"^Decrement$", "Minska"),
+        (r"^Collapse sidebar$", "Dölj sidomenyn"),
+        (r"^Expand sidebar$", "Visa sidomenyn"),
+        (r"^Main menu$", "Meny"),
+    ],
+}

@@ -44,55 +44,60 @@ chunk_id = st.selectbox("Textavsnitt", [o[0] for o in options],
                         format_func=labels.get, key=f"kallor_passage_{doc_id}")
 chunk = index.get_chunks([chunk_id])[0]
 st.html(f"<div class='kalla'><p class='var'>{cv.esc(chunk.pages)} · {cv.esc(chunk.section or '(utan rubrik)')}</p>"
-        f"{cv.context_html(doc, chunk.char_start, chunk.char_end)}</div>")
+        f"{cv.context_html(doc, chunk.char_start, chunk.char_end, mark_class='avsnitt')}</div>")
 
-if not may_manage:
+
+def manage_library() -> None:
+    """Removing and adding documents: only for library admins (everyone with login off)."""
+    if m.source == "user":
+        with st.expander("Ta bort dokumentet"):
+            sure = st.checkbox(f"Jag vill ta bort »{vm.md_escape(m.title)}« ur underlaget", key=f"kallor_sure_{doc_id}")
+            if st.button("Ta bort", type="primary", disabled=not sure, key=f"kallor_remove_{doc_id}"):
+                try:
+                    with st.spinner("Tar bort och uppdaterar sökindexet …"):
+                        remove_user_document(settings, doc_id)
+                    st.session_state["kallor_messages"] = [("ok", f"»{m.title}« är borttaget ur underlaget.")]
+                except KategoriError as err:
+                    st.session_state["kallor_messages"] = [("error", str(err))]
+                st.rerun()
+    else:
+        st.caption("Dokument i grundkorpusen kan inte tas bort.")
+
+    st.subheader("Lägg till egna dokument")
+    upload_round = st.session_state.setdefault("kallor_upload_round", 0)  # a new key empties the uploader
+    kinds = ", ".join(sorted(s.removeprefix(".").upper() for s in SUPPORTED_SUFFIXES))
+    # No `type=`: Streamlit would refuse other files with an English message; the ingest names the problem.
+    files = st.file_uploader(f"Filer att lägga till ({kinds})", accept_multiple_files=True,
+                             key=f"kallor_upload_{upload_round}")
+    if st.button("Lägg till i underlaget", type="primary", disabled=not files):
+        bar = st.progress(0.0, text="Läser filerna …")
+
+        def progress(stage: str, done: int, total: int) -> None:
+            bar.progress(done / max(total, 1), text=progress_label(stage, done, total))
+
+        with tempfile.TemporaryDirectory() as tmp:
+            paths = []
+            for f in files:
+                path = Path(tmp) / Path(f.name).name
+                path.write_bytes(f.getvalue())
+                paths.append(path)
+            try:
+                report = add_user_documents(settings, paths, progress=progress)
+            except KategoriError as err:
+                bar.empty()
+                st.error(vm.md_escape(str(err)), icon=":material/error:")
+            else:
+                added = ", ".join(report.added + report.replaced) or "inga nya dokument"
+                st.session_state["kallor_messages"] = [
+                    ("ok", f"Klart: {added}. Underlaget har nu {count(report.documents, 'dokument', 'dokument')} och "
+                           f"{count(report.chunks, 'textavsnitt', 'textavsnitt')}.")
+                ]
+                st.session_state["kallor_upload_round"] = upload_round + 1
+                st.rerun()
+
+
+if may_manage:
+    manage_library()
+else:
     st.info("Bara biblioteksansvariga kan lägga till och ta bort dokument. Alla kan läsa dem och ställa frågor.",
             icon=":material/lock:")
-    st.stop()
-
-if m.source == "user":
-    with st.expander("Ta bort dokumentet"):
-        sure = st.checkbox(f"Jag vill ta bort »{vm.md_escape(m.title)}« ur underlaget", key=f"kallor_sure_{doc_id}")
-        if st.button("Ta bort", type="primary", disabled=not sure, key=f"kallor_remove_{doc_id}"):
-            try:
-                with st.spinner("Tar bort och uppdaterar sökindexet …"):
-                    remove_user_document(settings, doc_id)
-                st.session_state["kallor_messages"] = [("ok", f"»{m.title}« är borttaget ur underlaget.")]
-            except KategoriError as err:
-                st.session_state["kallor_messages"] = [("error", str(err))]
-            st.rerun()
-else:
-    st.caption("Dokument i grundkorpusen kan inte tas bort.")
-
-st.subheader("Lägg till egna dokument")
-upload_round = st.session_state.setdefault("kallor_upload_round", 0)  # a new key empties the uploader
-kinds = ", ".join(sorted(s.removeprefix(".").upper() for s in SUPPORTED_SUFFIXES))
-# No `type=`: Streamlit would refuse other files with an English message; the ingest names the problem.
-files = st.file_uploader(f"Filer att lägga till ({kinds})", accept_multiple_files=True,
-                         key=f"kallor_upload_{upload_round}", help="Dra filerna hit eller välj dem från datorn.")
-if st.button("Lägg till i underlaget", type="primary", disabled=not files):
-    bar = st.progress(0.0, text="Läser filerna …")
-
-    def progress(stage: str, done: int, total: int) -> None:
-        bar.progress(done / max(total, 1), text=progress_label(stage, done, total))
-
-    with tempfile.TemporaryDirectory() as tmp:
-        paths = []
-        for f in files:
-            path = Path(tmp) / Path(f.name).name
-            path.write_bytes(f.getvalue())
-            paths.append(path)
-        try:
-            report = add_user_documents(settings, paths, progress=progress)
-        except KategoriError as err:
-            bar.empty()
-            st.error(vm.md_escape(str(err)), icon=":material/error:")
-        else:
-            added = ", ".join(report.added + report.replaced) or "inga nya dokument"
-            st.session_state["kallor_messages"] = [
-                ("ok", f"Klart: {added}. Underlaget har nu {count(report.documents, 'dokument', 'dokument')} och "
-                       f"{count(report.chunks, 'textavsnitt', 'textavsnitt')}.")
-            ]
-            st.session_state["kallor_upload_round"] = upload_round + 1
-            st.rerun()
