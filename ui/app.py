@@ -67,7 +67,8 @@ navigation.run()
 
 with st.sidebar:
     st.divider()
-    st.caption(f":material/settings: {mode_label(settings)}")
+    if navigation.url_path:  # the chat page shows the mode under its title
+        st.caption(f":material/settings: {mode_label(settings)}")
     if identity.signed_in:
         role = " · biblioteksansvarig" if identity.is_admin else ""
         org = f" ({md_escape(identity.organisation)})" if identity.organisation else ""

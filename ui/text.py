@@ -133,5 +133,6 @@ STREAMLIT_SWEDISH: dict[str, list[tuple[str, str]]] = {
         (r"^Collapse sidebar$", "Dölj sidomenyn"),
         (r"^Expand sidebar$", "Visa sidomenyn"),
         (r"^Main menu$", "Meny"),
+        (r"^App pages$", "Sidor"),
     ],
 }

@@ -40,8 +40,8 @@ def md_escape(text: str) -> str:
     shortcodes are still turned into links and icons after escaping, so an invisible word joiner
     breaks them up."""
     text = _MD_SPECIAL.sub(r"\\\1", text)
-    return (text.replace("\\:", "\\:" + _WORD_JOINER).replace("\\@", _WORD_JOINER + "\\@")
-            .replace("www\\.", "www" + _WORD_JOINER + "\\."))
+    text = re.sub(r"\\:(?=\S)", "\\:" + _WORD_JOINER, text)  # "Klart: …" keeps its plain colon
+    return text.replace("\\@", _WORD_JOINER + "\\@").replace("www\\.", "www" + _WORD_JOINER + "\\.")
 
 
 def markdown_safe(markdown: str) -> str:

@@ -115,8 +115,12 @@ if turns:
     c1.button("Nytt samtal", icon=":material/add_comment:", width="stretch", on_click=_open, args=(None,))
     title = next((t.content for t in turns if t.role == "user"), "Samtal")
 
+    # Made when clicked, outside this script run: everything it needs is captured here.
+    exported = chat.export_turns(turns, lambda i: _views(i)[0])
+    mode = vm.mode_label(settings)
+
     def _docx() -> bytes:
-        return conversation_docx(title, chat.export_turns(turns, lambda i: _views(i)[0]), vm.mode_label(settings))
+        return conversation_docx(title, exported, mode)
 
     c2.download_button("Exportera till Word", _docx, file_name=f"samtal-{file_slug(title)}.docx",
                        mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
