@@ -265,6 +265,10 @@ def _text(locator) -> str:
     return re.sub(r"[\u00a0\u202f]", " ", locator.inner_text())
 
 
+def _scroll_to(locator, block: str) -> None:
+    locator.evaluate(f"e => e.scrollIntoView({{block: '{block}'}})")
+
+
 def _shot(page, name: str) -> None:
     page.wait_for_timeout(250)
     page.screenshot(path=str(SHOTS / name))
@@ -294,11 +298,14 @@ def test_chat_marker_opens_the_quote_in_its_passage_and_the_card_stays_open(page
     card.wait_for()
     assert card.locator("mark").first.inner_text().startswith("En spendanalys är en systematisk analys")
     assert "Verifierat: citatet står ordagrant" in card.inner_text()
+    _scroll_to(card, "center")
+    _shot(page, "3-chatt-kalla.png")
     card.get_by_role("button", name="Visa mer av sammanhanget i dokumentet").click()
     card.locator(".context").wait_for()
     assert card.is_visible() and "6.4.1 Orientering" in card.locator(".context").inner_text()
-    card.scroll_into_view_if_needed()
-    _shot(page, "3-chatt-kalla.png")
+    assert not card.locator(".passage").is_visible()  # the context holds the passage, quote marked
+    _scroll_to(card, "start")
+    _shot(page, "3b-chatt-sammanhang.png")
     card.get_by_role("button", name="Stäng källan").click()
     assert page.locator(".card").count() == 0
 
@@ -387,6 +394,7 @@ def test_a_hostile_document_is_shown_as_text_and_fetches_nothing(page, app_url, 
     page.get_by_text("Klart: kaffeavtal").wait_for()
     _settle(page)
     assert "eget dokument" in page.locator(".doktabell").inner_text()
+    _scroll_to(page.get_by_role("heading", name="Källor", exact=True), "end")
     _shot(page, "5-kallor.png")
 
     _open(page, app_url)
@@ -471,7 +479,7 @@ def test_strategy_draft_with_natural_amounts_and_one_list_of_sources(page, app_u
     _shot(page, "10-kategoristrategi.png")
     page.locator(".kc .body button.cite").nth(3).click()
     page.locator(".card mark").first.wait_for()
-    page.locator(".card").scroll_into_view_if_needed()
+    _scroll_to(page.locator(".card"), "center")
     _shot(page, "11-kategoristrategi-kalla.png")
     page.get_by_role("button", name="Stäng källan").click()
 
@@ -482,7 +490,7 @@ def test_strategy_draft_with_natural_amounts_and_one_list_of_sources(page, app_u
     assert len(set(labels)) == n  # each source can be told apart
     sources.nth(5).click()
     page.locator(".card mark").first.wait_for()
-    page.locator(".card").scroll_into_view_if_needed()
+    _scroll_to(page.locator(".card"), "center")
     _shot(page, "12-kategoristrategi-kallor.png")
 
 
@@ -496,11 +504,11 @@ def test_on_a_phone(phone, app_url):
     phone.get_by_role("button", name="Vad innehåller en kategoristrategi?").click()
     phone.locator("button.chip").first.wait_for()
     _settle(phone)
-    phone.locator("button.cite").first.click()
+    phone.locator("button.chip").first.click()
     phone.locator(".card").wait_for()
     box = phone.locator(".card").bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= MOBILE["width"]  # no sideways scrolling
-    phone.locator(".card").scroll_into_view_if_needed()
+    _scroll_to(phone.locator(".card"), "start")
     _shot(phone, "m2-chatt-kalla.png")
     _open(phone, f"{app_url}/kallor")
     _swedish(phone)

@@ -19,8 +19,6 @@ st.set_page_config(page_title="Kategoriassistenten", page_icon=str(STATIC / "fav
                    menu_items={"Get help": None, "Report a bug": None,
                                "About": "Kategoriassistenten – svar med källor om kategoristyrning i offentlig sektor."})
 st.html(f"<style>{(STATIC / 'app.css').read_text(encoding='utf-8')}</style>")
-with st.sidebar:
-    swedish_chrome()
 
 try:
     settings = state.settings()
@@ -43,7 +41,11 @@ if identity is None:
     st.markdown("Svar ur Upphandlingsmyndighetens och regeringens underlag om kategoristyrning – med källor du "
                 "kan kontrollera. Logga in med ditt konto i organisationen för att fortsätta.")
     st.button("Logga in", type="primary", icon=":material/login:", on_click=st.login)
+    swedish_chrome()
     st.stop()
+
+with st.sidebar:
+    swedish_chrome()
 
 chat = st.Page("views/chatt.py", title="Chatt", icon=":material/forum:", default=True, url_path="start")
 pages = [

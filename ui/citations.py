@@ -262,7 +262,8 @@ def source_list_html(sources: list[SourceView]) -> str:
 
 
 def _source_item(s: SourceView) -> str:
-    quote = " ".join(s.quote.split())
+    # A nearest passage has no quote: its opening words tell it apart from the others.
+    quote = " ".join((s.quote or s.chunk_text).split())
     if len(quote) > 160:
         quote = quote[:159].rsplit(" ", 1)[0] + " …"
     own = '<span class="own">eget dokument</span> ' if s.own else ""
@@ -270,7 +271,7 @@ def _source_item(s: SourceView) -> str:
     return (f'<li><button type="button" class="src" data-n="{s.n}" aria-expanded="false" aria-label="{_aria(s)}">'
             f'<span class="num">{s.n}</span><span class="what"><strong>{esc(s.title)}</strong> '
             f'<span class="where">s.&nbsp;{s.page}{section}</span> {own}{_badge(s)}'
-            f'<span class="quote">»{esc(quote)}«</span></span></button></li>')
+            f'<span class="quote">{esc(quote) if s.verified is None else f"»{esc(quote)}«"}</span></span></button></li>')
 
 
 def verification_text(s: SourceView) -> str:

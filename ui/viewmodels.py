@@ -88,7 +88,7 @@ _TABLE_COLUMNS = ("Dokument", "Utgivare", "År", "Källa", "Sidor", "Textavsnitt
 
 def documents_table_html(rows: list[dict[str, Any]]) -> str:
     """The library as an HTML table: every cell escaped, user documents marked."""
-    head = "".join(f"<th>{c}</th>" for c in _TABLE_COLUMNS)
+    head = "".join(f'<th class="{_column_class(c)}">{c}</th>' for c in _TABLE_COLUMNS)
     body = []
     for r in rows:
         cells = []
@@ -96,10 +96,15 @@ def documents_table_html(rows: list[dict[str, Any]]) -> str:
             value = esc(str(r[c]))
             if c == "Källa" and r[c] == "Eget dokument":
                 value = '<span class="own">eget dokument</span>'
-            cells.append(f'<td class="{"num" if c in ("År", "Sidor", "Textavsnitt") else ""}">{value}</td>')
+            cells.append(f'<td class="{_column_class(c)}">{value}</td>')
         body.append("<tr>" + "".join(cells) + "</tr>")
     return (f'<div class="doktabell"><table><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody>'
             f"</table></div>")
+
+
+def _column_class(column: str) -> str:
+    # Numbers right-aligned; on a phone only title, publisher, year and source kind are shown.
+    return {"År": "num", "Sidor": "num extra", "Textavsnitt": "num extra"}.get(column, "")
 
 
 def document_option(m: DocumentManifest) -> str:

@@ -95,11 +95,12 @@ with st.sidebar:
     if not earlier:
         st.caption("Inga sparade samtal ännu. Varje fråga och svar sparas när de ställs.")
     now = datetime.now().astimezone()
-    for summary in earlier:
-        current = summary.id == ss["chat_id"]
-        st.button(vm.md_escape(summary.title), key=f"samtal-{summary.id}", width="stretch",
-                  type="secondary" if current else "tertiary",
-                  help=chat.summary_help(summary, now), on_click=_open, args=(summary.id,))
+    with st.container(key="samtalslista", gap=None):
+        for summary in earlier:
+            current = summary.id == ss["chat_id"]
+            st.button(vm.md_escape(summary.title), key=f"samtal-{summary.id}", width="stretch",
+                      type="secondary" if current else "tertiary", icon=":material/chat_bubble:",
+                      help=chat.summary_help(summary, now), on_click=_open, args=(summary.id,))
 
 
 # ---- header ------------------------------------------------------------------------------------------------
@@ -150,7 +151,8 @@ def render_answer(i: int, answer: Answer) -> None:
     else:
         st.warning(vm.md_escape(answer.answer), icon=":material/search_off:")
         if closest:
-            cited_block("", closest, key=f"nara-{ss['chat_id']}-{i}", heading="Närmaste textavsnitt i underlaget")
+            cited_block("<p class='lead'>Närmaste textavsnitt i underlaget:</p>", closest,
+                        key=f"nara-{ss['chat_id']}-{i}", source_list=True)
     for note in answer.notes:
         st.caption(f":material/info: {vm.md_escape(note)}")
 
