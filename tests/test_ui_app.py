@@ -241,3 +241,19 @@ def test_strategy_form_reports_bad_input(seed_settings, use_data):
     at.get("file_uploader")[0].set_value(("spend.xlsx", b"inte ett kalkylark", "application/octet-stream"))
     at.get("form_submit_button")[0].click().run()
     assert any("spend.xlsx" in _plain(e.value) for e in at.error)
+
+
+def test_without_login_the_app_refuses_to_serve_other_computers(tmp_path, use_data):
+    from streamlit import config
+
+    use_data(Settings(data_dir=tmp_path / "data"))
+    before = config.get_option("server.address")
+    config.set_option("server.address", "0.0.0.0")
+    try:
+        at = AppTest.from_file(APP, default_timeout=60)
+        at.run()
+    finally:
+        config.set_option("server.address", before)
+    assert not at.exception, at.exception
+    assert any("utan inloggning" in e.value and "KATEGORI\\_LOGIN" in e.value for e in at.error)
+    assert not at.get("bidi_component") and not at.chat_input
