@@ -35,6 +35,9 @@ ICON_WARNING = (
 )
 
 
+OWN = '<span class="own">eget dokument</span>'
+
+
 def esc(text: str) -> str:
     return html.escape(text, quote=True)
 
@@ -243,7 +246,7 @@ def _badge(s: SourceView) -> str:
 
 
 def chip(s: SourceView) -> str:
-    own = '<span class="own">eget dokument</span>' if s.own else ""
+    own = OWN if s.own else ""
     return (f'<button type="button" class="chip" data-n="{s.n}" aria-expanded="false" aria-label="{_aria(s)}">'
             f'<span class="num">{s.n}</span><span class="label">{esc(s.title)}</span>'
             f'<span class="page">s.&nbsp;{s.page}</span>{own}{_badge(s)}</button>')
@@ -266,7 +269,7 @@ def _source_item(s: SourceView) -> str:
     quote = " ".join((s.quote or s.chunk_text).split())
     if len(quote) > 160:
         quote = quote[:159].rsplit(" ", 1)[0] + " …"
-    own = '<span class="own">eget dokument</span> ' if s.own else ""
+    own = f"{OWN} " if s.own else ""
     section = f" · {esc(s.section.split(' > ')[-1])}" if s.section else ""
     return (f'<li><button type="button" class="src" data-n="{s.n}" aria-expanded="false" aria-label="{_aria(s)}">'
             f'<span class="num">{s.n}</span><span class="what"><strong>{esc(s.title)}</strong> '
@@ -290,7 +293,7 @@ def card_html(s: SourceView) -> str:
     if s.year:
         meta.append(str(s.year))
     meta.append(f"sida {s.page}")
-    own = ' <span class="own">eget dokument</span>' if s.own else ""
+    own = f" {OWN}" if s.own else ""
     section = f'<div class="section">{esc(s.section)}</div>' if s.section else ""
     missing = ('<div class="verdict bad">Dokumentet finns inte längre i underlaget; texten nedan är den som '
                "citerades.</div>") if s.missing else ""

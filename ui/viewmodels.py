@@ -16,7 +16,7 @@ from assistant.config import Settings
 from assistant.errors import InputError
 from assistant.store.index import ActiveIndex
 from ingest.models import DocumentManifest
-from ui.citations import SourceView, esc, source_view
+from ui.citations import OWN, SourceView, esc, source_view
 
 # ---- mode ---------------------------------------------------------------------------------------------
 
@@ -42,11 +42,6 @@ def md_escape(text: str) -> str:
     text = _MD_SPECIAL.sub(r"\\\1", text)
     text = re.sub(r"\\:(?=\S)", "\\:" + _WORD_JOINER, text)  # "Klart: …" keeps its plain colon
     return text.replace("\\@", _WORD_JOINER + "\\@").replace("www\\.", "www" + _WORD_JOINER + "\\.")
-
-
-def markdown_safe(markdown: str) -> str:
-    """Markdown written by us (headings, tables) shown as is, except "$", which Streamlit reads as LaTeX."""
-    return markdown.replace("$", "\\$")
 
 
 def source_views(citations: list[Citation], index: ActiveIndex, verified: bool | None = True) -> list[SourceView]:
@@ -95,7 +90,7 @@ def documents_table_html(rows: list[dict[str, Any]]) -> str:
         for c in _TABLE_COLUMNS:
             value = esc(str(r[c]))
             if c == "Källa" and r[c] == "Eget dokument":
-                value = '<span class="own">eget dokument</span>'
+                value = OWN
             cells.append(f'<td class="{_column_class(c)}">{value}</td>')
         body.append("<tr>" + "".join(cells) + "</tr>")
     return (f'<div class="doktabell"><table><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody>'
@@ -117,7 +112,7 @@ def document_details_html(m: DocumentManifest) -> str:
                ("Publicerad", m.published_at)]
     if m.reference:
         details.append(("Diarienummer", m.reference))
-    own = ' <span class="own">eget dokument</span>' if m.source == "user" else ""
+    own = f" {OWN}" if m.source == "user" else ""
     return ('<p class="dokinfo">' + " · ".join(f"<strong>{k}:</strong> {esc(v)}" for k, v in details) + own + "</p>")
 
 
