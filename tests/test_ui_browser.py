@@ -38,7 +38,8 @@ DESKTOP = {"width": 1440, "height": 900}
 MOBILE = {"width": 390, "height": 844}
 # Streamlit's own English words that must not reach a user (they are translated or hidden).
 ENGLISH = re.compile(r"\b(Upload|Browse files|Drag and drop|per file|are not allowed|Press Enter|Running\.\.\.|Stop|"
-                     r"Page not found|Made with Streamlit|Add files|Remove \S|Help for|App pages|Collapse sidebar|Expand sidebar)\b")
+                     r"Page not found|Made with Streamlit|Add files|Remove \S|Help for|App pages|Collapse sidebar|Expand sidebar|"
+                     r"Download as CSV|Fullscreen|Show/hide columns)\b")
 
 
 def _free_port(host: str = "127.0.0.1") -> int:

@@ -134,5 +134,11 @@ STREAMLIT_SWEDISH: dict[str, list[tuple[str, str]]] = {
         (r"^Expand sidebar$", "Visa sidomenyn"),
         (r"^Main menu$", "Meny"),
         (r"^App pages$", "Sidor"),
+        (r"^Download as CSV$", "Ladda ned som CSV"),
+        (r"^Search$", "Sök"),
+        (r"^Fullscreen$", "Helskärm"),
+        (r"^Close fullscreen$", "Stäng helskärm"),
+        (r"^Exit fullscreen$", "Stäng helskärm"),
+        (r"^Show/hide columns$", "Visa eller dölj kolumner"),
     ],
 }
