@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, SecretStr, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -93,6 +93,37 @@ class Settings(BaseSettings):
     )
     llm_agent: bool = Field(default=True, description="Använd agent med verktyg när modellen stöder verktygsanrop")
 
+    # Web app sign-in with OpenID Connect (Entra ID, Keycloak …). Off: the app serves this computer only.
+    login: bool = Field(default=False, description="Kräv inloggning i webbappen (OpenID Connect)")
+    oidc_metadata_url: str | None = Field(
+        default=None, description="Identitetsleverantörens …/.well-known/openid-configuration"
+    )
+    oidc_client_id: str | None = None
+    oidc_client_secret: SecretStr | None = None
+    oidc_redirect_uri: str = Field(
+        default="http://localhost:{port}/oauth2callback",
+        description="Appens adress + /oauth2callback, så som webbläsaren når den ({port} = appens port)",
+    )
+    oidc_cookie_secret: SecretStr | None = Field(
+        default=None, description="Nyckel för inloggningskakan; skapas och sparas i datakatalogen om den saknas"
+    )
+    oidc_scope: str = "openid profile email"
+    admins: Annotated[list[str], NoDecode] = Field(
+        default_factory=list, description="E-postadresser (eller sub) för biblioteksansvariga, kommaseparerade"
+    )
+    admin_role: str = Field(default="kategori-admin", description="Roll i role_claim som ger biblioteksansvar")
+    role_claim: str = Field(default="roles", description="Anspråket i ID-token som listar användarens roller")
+    org_claim: str | None = Field(
+        default=None, description="Anspråket som anger organisationen; annars domänen i e-postadressen"
+    )
+
+    @field_validator("admins", mode="before")
+    @classmethod
+    def _comma_list(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
     @model_validator(mode="after")
     def _check(self) -> Settings:
         if self.chunk_overlap >= self.chunk_size:
@@ -104,6 +135,11 @@ class Settings(BaseSettings):
         if self.llm == "openai" and not self.llm_base_url:
             # The OpenAI API itself; any compatible server sets its own base URL.
             self.llm_base_url = "https://api.openai.com/v1"
+        if self.login:
+            missing = [name for name in ("oidc_metadata_url", "oidc_client_id", "oidc_client_secret")
+                       if not getattr(self, name)]
+            if missing:
+                raise ValueError("KATEGORI_LOGIN=true kräver " + ", ".join(f"KATEGORI_{m.upper()}" for m in missing))
         if self.llm == "ollama" and not self.llm_base_url:
             self.llm_base_url = "http://localhost:11434"
         return self

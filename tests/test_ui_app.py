@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -30,29 +31,104 @@ def _app() -> AppTest:
     return at
 
 
-def _popovers(at: AppTest):
-    return [b for b in at.get("popover")]
+def _cited(at: AppTest) -> list[dict]:
+    """The data of every citations block on the page (answer text, chips and cards as HTML)."""
+    return [json.loads(e.proto.json) for e in at.get("bidi_component") if e.proto.component_name == "kategori_citations"]
 
 
-def test_chat_answers_with_verified_citations_and_refuses_out_of_scope(seed_settings, use_data):
+def _plain(markdown: str) -> str:
+    """A message as the user reads it (messages are escaped so that no text in them is active)."""
+    return re.sub(r"\\(.)", r"\1", markdown).replace("\u2060", "")
+
+
+def _documents_table(at: AppTest) -> str:
+    return next(h.proto.body for h in at.get("html") if "doktabell" in h.proto.body)
+
+
+def _button(at: AppTest, label: str):
+    return next(b for b in at.button if b.label == label)
+
+
+def test_chat_answers_with_clickable_verified_citations_and_refuses_out_of_scope(seed_settings, use_data):
     use_data(seed_settings)
     at = _app()
-    at.chat_input[0].set_value("Vad är en spendanalys?").run()
+    assert any("Offline" in c.value for c in at.caption)  # the mode is visible
+    _button(at, "Vad är en spendanalys?").click().run()  # an example question on the empty chat
     assert not at.exception, at.exception
-    answer = [m.value for m in at.markdown if m.value.startswith("Enligt")]
-    assert answer and "**[1]**" in answer[0]
-    popovers = _popovers(at)
-    assert popovers
-    badges = [child for child in popovers[0].children.values() if child.type == "success"]
-    assert badges and badges[0].value.startswith("Verifierat")
-    assert any("<mark>" in h.proto.body for h in at.get("html"))
-    assert any("Offline" in i.value for i in at.info)  # the mode is visible
+    [block] = _cited(at)
+    assert 'class="cite"' in block["html"] and 'class="chip"' in block["html"]
+    assert "Upphandlingsmyndighetens rapport om ändamålsenliga inköpsorganisationer (2022)" in block["html"]
+    card = block["cards"]["1"]
+    assert "Verifierat: citatet står ordagrant" in card and "<mark>" in card and "spendanalys" in card
+    assert block["copy"].startswith("Enligt") and "**Källor**" in block["copy"]
 
     at.chat_input[0].set_value("Vem vann Melodifestivalen 2019?").run()
     assert any("Underlaget besvarar inte frågan" in w.value for w in at.warning)
-    new_conversation = next(b for b in at.button if b.label == "Ny konversation")
-    new_conversation.click().run()
-    assert not [m for m in at.markdown if m.value.startswith("Enligt")]
+    assert len(_cited(at)) >= 2  # the refusal shows the nearest passages, without a verdict
+    _button(at, "Nytt samtal").click().run()
+    assert not _cited(at) and "samtal" not in at.query_params
+
+
+def test_conversations_are_saved_listed_and_restored_after_a_reload(seed_settings, use_data):
+    from ui.conversations import ConversationStore
+
+    use_data(seed_settings)
+    at = _app()
+    at.chat_input[0].set_value("Vad är en spendanalys?").run()
+    token, conv_id = at.session_state["browser_token"], at.query_params["samtal"]
+    [saved] = ConversationStore(seed_settings.data_dir / "samtal.sqlite3").list(f"webbläsare:{token}")
+    assert saved.id == conv_id and saved.turns == 2 and saved.title == "Vad är en spendanalys?"
+    _button(at, "Nytt samtal").click().run()
+    assert at.button(key=f"samtal-{conv_id}").label == "Vad är en spendanalys?"  # in the sidebar list
+
+    # A reload: a new session with the same browser cookie and the address with the conversation in it.
+    again = AppTest.from_file(APP, default_timeout=120)
+    again.session_state["browser_token"] = token
+    again.query_params["samtal"] = conv_id
+    again.run()
+    assert not again.exception, again.exception
+    assert again.get("text")[0].value == "Vad är en spendanalys?"
+    assert _cited(again) and [d.label for d in again.get("download_button")] == ["Exportera till Word"]
+
+    # Another browser does not see it.
+    stranger = AppTest.from_file(APP, default_timeout=120)
+    stranger.query_params["samtal"] = conv_id
+    stranger.run()
+    assert not _cited(stranger)
+    assert any("finns inte längre, eller hör till någon annan" in i.value for i in stranger.info)
+
+
+def test_login_roles_decide_who_may_change_the_library(small_settings, use_data, monkeypatch):
+    from ingest.pipeline import sync_index
+
+    sync_index(small_settings)
+    monkeypatch.setenv("KATEGORI_LOGIN", "true")
+    monkeypatch.setenv("KATEGORI_OIDC_METADATA_URL", "http://127.0.0.1:9/.well-known/openid-configuration")
+    monkeypatch.setenv("KATEGORI_OIDC_CLIENT_ID", "kategori")
+    monkeypatch.setenv("KATEGORI_OIDC_CLIENT_SECRET", "hemligt")
+    monkeypatch.setenv("KATEGORI_ADMINS", "anna@kommun.se")
+    use_data(small_settings)
+
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.user = {"is_logged_in": False}
+    at.run()
+    assert not at.exception, at.exception
+    assert [b.label for b in at.button] == ["Logga in"] and not _cited(at)
+
+    reader = AppTest.from_file(APP, default_timeout=120)
+    reader.user = {"is_logged_in": True, "sub": "2", "iss": "http://idp", "email": "bo@kommun.se", "name": "Bo"}
+    reader.run()
+    reader.switch_page("views/kallor.py").run()
+    assert not reader.exception, reader.exception
+    assert not reader.get("file_uploader") and any("Bara biblioteksansvariga" in i.value for i in reader.info)
+    assert any("Inloggad som Bo" in c.value and "kommun" in c.value for c in reader.caption)
+
+    admin = AppTest.from_file(APP, default_timeout=120)
+    admin.user = {"is_logged_in": True, "sub": "1", "iss": "http://idp", "email": "anna@kommun.se", "name": "Anna"}
+    admin.run()
+    admin.switch_page("views/kallor.py").run()
+    assert not admin.exception, admin.exception
+    assert admin.get("file_uploader") and any("biblioteksansvarig" in c.value for c in admin.caption)
 
 
 def test_ambitionsgraf_questionnaire_gives_the_right_scores(seed_settings, use_data, tmp_path):
@@ -95,13 +171,13 @@ def test_sources_page_lists_documents_and_shows_a_bad_upload_error(small_setting
     at = _app()
     at.switch_page("views/kallor.py").run()
     assert not at.exception, at.exception
-    table = at.dataframe[0].value
-    assert len(table) == 2 and set(table["Källa"]) == {"Grundkorpus"}
-    assert any("<mark>" in h.proto.body for h in at.get("html"))
+    table = _documents_table(at)
+    assert table.count("<tr>") == 3 and table.count("Grundkorpus") == 2  # header + 2 documents
+    assert any('<mark class="avsnitt">' in h.proto.body for h in at.get("html"))
     upload = at.get("file_uploader")[0]
     upload.set_value(("trasig.pdf", b"%PDF-1.7 garbage", "application/pdf")).run()
     next(b for b in at.button if b.label == "Lägg till i underlaget").click().run()
-    assert any("trasig.pdf" in e.value and "skadad" in e.value for e in at.error)
+    assert any("trasig.pdf" in _plain(e.value) and "skadad" in e.value for e in at.error)
 
 
 def test_sources_page_adds_and_removes_a_user_document(small_settings, use_data):
@@ -115,14 +191,14 @@ def test_sources_page_adds_and_removes_a_user_document(small_settings, use_data)
     at.get("file_uploader")[0].set_value(("kaffe.txt", text, "text/plain")).run()
     next(b for b in at.button if b.label == "Lägg till i underlaget").click().run()
     assert not at.exception, at.exception
-    assert any("kaffe" in s.value for s in at.success)
-    assert len(at.dataframe[0].value) == 3
+    assert any("kaffe" in s.value and "3 dokument" in s.value for s in at.success)
+    assert _documents_table(at).count("<tr>") == 4 and "eget dokument" in _documents_table(at)
     at.selectbox(key="kallor_doc").set_value("kaffe").run()
     at.checkbox(key="kallor_sure_kaffe").check().run()
     next(b for b in at.button if b.label == "Ta bort").click().run()
     assert not at.exception, at.exception
     assert any("borttaget" in s.value for s in at.success)
-    assert len(at.dataframe[0].value) == 2
+    assert _documents_table(at).count("<tr>") == 3
     assert not (small_settings.user_documents_dir / "kaffe.txt").exists()
 
 
@@ -139,13 +215,16 @@ def test_strategy_draft_is_generated_with_verified_citations_and_downloads(seed_
     assert not at.exception, at.exception
     summary = next(s.value for s in at.success if "källhänvisningar" in s.value)
     n = int(summary.split(" källhänvisningar")[0].split()[-1])
-    assert summary.endswith(f"varav {n} verifierade.") and n > 11
-    assert any("kunde inte användas (rad " in w.value for w in at.warning)
+    assert summary.startswith("11 avsnitt,") and summary.endswith(f"varav {n} verifierade.") and n > 11
+    assert any(re.search(r"^\d+ rader i spendfilen kunde inte användas \(raderna \d+, ", w.value) for w in at.warning)
     assert [d.label for d in at.get("download_button")] == ["Ladda ned Word (.docx)", "Ladda ned Markdown (.md)"]
-    preview = "\n".join(m.value for m in at.markdown)
-    for heading in ("## 1. Syfte, omfattning och mandat", "## 16. Uppföljning"):
-        assert heading in preview
-    assert "[Att fylla i:" in preview
+    [preview] = _cited(at)
+    for heading in ("<h2>1. Syfte, omfattning och mandat</h2>", "<h2>16. Uppföljning", f"<h2>Källor ({n})</h2>"):
+        assert heading in preview["html"]
+    assert '<span class="fill">[Att fylla i:' in preview["html"]
+    # One list of sources, each with its card; every marker in the text opens one of them.
+    assert preview["html"].count('class="src"') == n and len({k.split(".")[0] for k in preview["cards"]}) == n
+    assert preview["html"].count('class="cite') > n
 
 
 def test_strategy_form_reports_bad_input(seed_settings, use_data):
@@ -157,8 +236,24 @@ def test_strategy_form_reports_bad_input(seed_settings, use_data):
     at.text_input[2].set_value("minus tusen")
     at.get("form_submit_button")[0].click().run()
     assert not at.exception, at.exception
-    assert any("minus tusen" in e.value for e in at.error)
+    assert any(_plain(e.value).startswith("Kategorins årliga volym: »minus tusen« är inget belopp") for e in at.error)
     at.text_input[2].set_value("")
     at.get("file_uploader")[0].set_value(("spend.xlsx", b"inte ett kalkylark", "application/octet-stream"))
     at.get("form_submit_button")[0].click().run()
-    assert any("spend.xlsx" in e.value for e in at.error)
+    assert any("spend.xlsx" in _plain(e.value) for e in at.error)
+
+
+def test_without_login_the_app_refuses_to_serve_other_computers(tmp_path, use_data):
+    from streamlit import config
+
+    use_data(Settings(data_dir=tmp_path / "data"))
+    before = config.get_option("server.address")
+    config.set_option("server.address", "0.0.0.0")
+    try:
+        at = AppTest.from_file(APP, default_timeout=60)
+        at.run()
+    finally:
+        config.set_option("server.address", before)
+    assert not at.exception, at.exception
+    assert any("utan inloggning" in e.value and "KATEGORI\\_LOGIN" in e.value for e in at.error)
+    assert not at.get("bidi_component") and not at.chat_input

@@ -1,36 +1,50 @@
-"""Streamlit pieces shared by several pages."""
+"""Streamlit pieces shared by several pages: cited text with clickable sources, and the browser cookie
+that keeps a browser's conversations."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
-from assistant.answers.models import Citation
-from ui import state
-from ui import viewmodels as vm
+from ui import citations as cv
+from ui.text import STREAMLIT_SWEDISH
+
+_STATIC = Path(__file__).parent / "static"
+
+_citations = st.components.v2.component(
+    "kategori_citations",
+    css=(_STATIC / "citations.css").read_text(encoding="utf-8"),
+    js=(_STATIC / "citations.js").read_text(encoding="utf-8"),
+)
+
+_cookie = st.components.v2.component(
+    "kategori_cookie",
+    js="""
+export default function ({ data }) {
+  const pair = `${data.name}=${data.value}`;
+  if (!document.cookie.split("; ").includes(pair)) {
+    document.cookie = `${pair}; path=/; max-age=${data.max_age}; SameSite=Strict`;
+  }
+}
+""",
+)
+
+_swedish = st.components.v2.component("kategori_svenska", js=(_STATIC / "svenska.js").read_text(encoding="utf-8"))
 
 
-def citation_popover(c: Citation, key: str) -> None:
-    """A citation as a button that opens its verbatim quote highlighted inside the passage."""
-    with st.popover(vm.citation_label(c), width="stretch"):
-        year = f", {c.year}" if c.year else ""
-        st.markdown(f"**{vm.md_escape(c.title)}**  \n{vm.md_escape(c.publisher)}{year} · sida {c.page}")
-        if c.section:
-            st.caption(c.section)
-        (st.success if c.verified else st.error)(
-            vm.verified_text(c), icon=":material/verified:" if c.verified else ":material/warning:"
-        )
-        st.html(f"<div class='kalla'>{vm.highlight_html(c.chunk_text, c.quote_start, c.quote_end)}</div>")
-        # Looked up only when asked for: a draft has dozens of citations, each drawn on every rerun.
-        if c.quote_start is not None and st.toggle("Visa mer av sammanhanget i dokumentet", key=f"ctx-{key}"):
-            index = state.index()
-            offsets = vm.citation_document_offsets(c, index)
-            doc = index.documents().get(c.doc_id)
-            if offsets and doc:
-                st.html(f"<div class='kalla'>{vm.context_html(doc, *offsets)}</div>")
+def cited_block(body_html: str, sources: list[cv.SourceView], key: str, *, extra_cards: dict[str, str] | None = None,
+                heading: str | None = None, copy_markdown: str | None = None, source_list: bool = False) -> None:
+    """Text with [n] buttons, then the sources (as chips, or as one list), each opening its card."""
+    data = cv.block_data(body_html, sources, extra_cards=extra_cards, heading=heading, copy_markdown=copy_markdown,
+                         source_list=source_list)
+    _citations(data=data, key=key, height="content")
 
 
-def citation_grid(citations: list[Citation], key: str, columns: int = 3) -> None:
-    cols = st.columns(min(len(citations), columns) or 1)
-    for i, c in enumerate(citations):
-        with cols[i % len(cols)]:
-            citation_popover(c, f"{key}-{i}")
+def browser_cookie(name: str, value: str, max_age: int) -> None:
+    _cookie(data={"name": name, "value": value, "max_age": max_age}, key=f"cookie-{name}", height=0)
+
+
+def swedish_chrome() -> None:
+    """Translate Streamlit's own English texts in the page (once per page load)."""
+    _swedish(data=STREAMLIT_SWEDISH, key="svenska", height=0)

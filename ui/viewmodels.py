@@ -5,14 +5,14 @@ The pages only lay out widgets; the text, tables, highlights and conversions liv
 
 from __future__ import annotations
 
-import html
 import re
 from typing import Any
 
-from assistant.answers.models import Answer, Citation
+from assistant.answers.models import Citation
 from assistant.config import Settings
 from assistant.store.index import ActiveIndex
-from ingest.models import CleanDocument
+from ingest.models import DocumentManifest
+from ui.citations import OWN, SourceView, esc, source_view
 
 # ---- mode ---------------------------------------------------------------------------------------------
 
@@ -24,80 +24,32 @@ def mode_label(settings: Settings) -> str:
     return f"Språkmodell: {settings.llm_model} via {kind}"
 
 
-# ---- answers and citations --------------------------------------------------------------------------
+# ---- text from documents, answers and users --------------------------------------------------------------
 
-_MD_SPECIAL = re.compile(r"([$\\`*_~|])")
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+!|~$:.@=&-])")
+_WORD_JOINER = "\u2060"
 
 
 def md_escape(text: str) -> str:
-    """Source text shown as Markdown: "$" would start LaTeX and "*"/"_" emphasis in Streamlit."""
-    return _MD_SPECIAL.sub(r"\\\1", text)
+    """Any text for a place that renders Markdown (st.markdown, alerts, labels), shown as the characters
+    it is. Backslash escapes alone are not enough in Streamlit: URLs, e-mail addresses and `:icon:`
+    shortcodes are still turned into links and icons after escaping, so an invisible word joiner
+    breaks them up."""
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    text = re.sub(r"\\:(?=\S)", "\\:" + _WORD_JOINER, text)  # "Klart: …" keeps its plain colon
+    return text.replace("\\@", _WORD_JOINER + "\\@").replace("www\\.", "www" + _WORD_JOINER + "\\.")
 
 
-def markdown_safe(markdown: str) -> str:
-    """Markdown written by us (headings, tables) shown as is, except "$", which Streamlit reads as LaTeX."""
-    return markdown.replace("$", "\\$")
-
-
-def answer_markdown(answer: Answer) -> str:
-    """The answer text as Markdown, with the [n] markers in bold so they stand out."""
-    return re.sub(r"\\\[(\d+)\\\]|\[(\d+)\]", lambda m: f"**[{m.group(1) or m.group(2)}]**", md_escape(answer.answer))
-
-
-def citation_label(c: Citation) -> str:
-    badge = ":material/verified:" if c.verified else ":material/warning: ej verifierat"
-    year = f" {c.year}" if c.year else ""
-    return f"[{c.n}] {c.publisher}{year}, s. {c.page} {badge}"
-
-
-def verified_text(c: Citation) -> str:
-    if c.verified:
-        return "Verifierat: citatet står ordagrant i textavsnittet nedan."
-    return "Ej verifierat: citatet kunde inte hittas ordagrant i källtexten. Kontrollera påståendet själv."
-
-
-def highlight_html(text: str, start: int | None, end: int | None) -> str:
-    """The passage as HTML paragraphs with the quote marked; everything else escaped.
-
-    A quote can run over a paragraph break, so each paragraph marks its own part of it (a <mark>
-    cannot span two <p> elements)."""
-    valid = start is not None and end is not None and 0 <= start < end <= len(text)
-    out = []
-    pos = 0
-    for para in text.split("\n\n"):
-        p_start, p_end = pos, pos + len(para)
-        pos = p_end + 2
-        if not para.strip():
-            continue
-        if valid and start < p_end and end > p_start:
-            a, b = max(start, p_start) - p_start, min(end, p_end) - p_start
-            body = f"{html.escape(para[:a])}<mark>{html.escape(para[a:b])}</mark>{html.escape(para[b:])}"
-        else:
-            body = html.escape(para)
-        out.append(f"<p>{body.replace(chr(10), '<br>')}</p>")
-    return "".join(out)
-
-
-def context_html(doc: CleanDocument, start: int, end: int, margin: int = 700) -> str:
-    """The quote inside its surrounding document text (about `margin` characters either side)."""
-    lo = max(0, start - margin)
-    hi = min(len(doc.text), end + margin)
-    # Start and end on whole words.
-    if lo > 0:
-        lo = doc.text.find(" ", lo) + 1 or lo
-    if hi < len(doc.text):
-        cut = doc.text.rfind(" ", start, hi)
-        hi = cut if cut > end else hi
-    body = highlight_html(doc.text[lo:hi], start - lo, end - lo)
-    return ("<p>…</p>" if lo > 0 else "") + body + ("<p>…</p>" if hi < len(doc.text) else "")
-
-
-def citation_document_offsets(c: Citation, index: ActiveIndex) -> tuple[int, int] | None:
-    """Where the cited quote stands in its document (for the context view)."""
-    chunks = index.get_chunks([c.chunk_id])
-    if not chunks or c.quote_start is None or c.quote_end is None:
-        return None
-    return chunks[0].char_start + c.quote_start, chunks[0].char_start + c.quote_end
+def source_views(citations: list[Citation], index: ActiveIndex, verified: bool | None = True) -> list[SourceView]:
+    """The citations as the page shows them, with the document around each quote (one index lookup)."""
+    chunks = {c.chunk_id: c for c in index.get_chunks(list(dict.fromkeys(c.chunk_id for c in citations)))}
+    documents = index.documents()
+    views = []
+    for c in citations:
+        chunk = chunks.get(c.chunk_id)
+        doc = documents.get(c.doc_id)
+        views.append(source_view(c, doc, chunk.char_start if chunk is not None else None, verified=verified))
+    return views
 
 
 # ---- kategoristrategi ----------------------------------------------------------------------------------
@@ -129,6 +81,44 @@ def document_rows(index: ActiveIndex) -> list[dict[str, Any]]:
             }
         )
     return rows
+
+
+_TABLE_COLUMNS = ("Dokument", "Utgivare", "År", "Källa", "Sidor", "Textavsnitt")
+
+
+def documents_table_html(rows: list[dict[str, Any]]) -> str:
+    """The library as an HTML table: every cell escaped, user documents marked."""
+    head = "".join(f'<th class="{_column_class(c)}">{c}</th>' for c in _TABLE_COLUMNS)
+    body = []
+    for r in rows:
+        cells = []
+        for c in _TABLE_COLUMNS:
+            value = esc(str(r[c]))
+            if c == "Källa" and r[c] == "Eget dokument":
+                value = OWN
+            cells.append(f'<td class="{_column_class(c)}">{value}</td>')
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    return (f'<div class="doktabell"><table><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody>'
+            f"</table></div>")
+
+
+def _column_class(column: str) -> str:
+    # Numbers right-aligned; on a phone only title, publisher, year and source kind are shown.
+    return {"År": "num", "Sidor": "num extra", "Textavsnitt": "num extra"}.get(column, "")
+
+
+def document_option(m: DocumentManifest) -> str:
+    """A document in a select box (plain text)."""
+    return f"{m.title} (eget dokument)" if m.source == "user" else m.title
+
+
+def document_details_html(m: DocumentManifest) -> str:
+    details = [("Utgivare", m.publisher), ("År", str(m.year or "okänt")), ("Typ", m.document_type),
+               ("Publicerad", m.published_at)]
+    if m.reference:
+        details.append(("Diarienummer", m.reference))
+    own = f" {OWN}" if m.source == "user" else ""
+    return ('<p class="dokinfo">' + " · ".join(f"<strong>{k}:</strong> {esc(v)}" for k, v in details) + own + "</p>")
 
 
 def passage_options(index: ActiveIndex, doc_id: str) -> list[tuple[str, str]]:

@@ -261,8 +261,9 @@ def eval_command(
 @app.command("run")
 def run_command(
     port: Annotated[int, typer.Option("--port", help="Port för webbappen.")] = 8501,
-    host: Annotated[str, typer.Option("--host", help="Adress att lyssna på (0.0.0.0 för åtkomst från andra datorer).")]
-    = "127.0.0.1",
+    host: Annotated[
+        str, typer.Option("--host", help="Adress att lyssna på. Annat än 127.0.0.1 kräver inloggning (KATEGORI_LOGIN).")
+    ] = "127.0.0.1",
     no_browser_app: Annotated[
         bool, typer.Option("--bara-index", help="Bygg bara indexet och visa ett exempel, starta inte webbappen.")
     ] = False,
@@ -272,8 +273,15 @@ def run_command(
 
     from assistant.config import REPO_ROOT
     from assistant.store.index import IndexStore
+    from ui.auth import is_loopback
 
     settings = get_settings()
+    if not settings.login and not is_loopback(host):
+        raise InputError(
+            f"--host {host}: utan inloggning lyssnar webbappen bara på den här datorn (127.0.0.1), eftersom den "
+            "inte vet vem som frågar. Slå på inloggning (KATEGORI_LOGIN=true och KATEGORI_OIDC_*, se README) för "
+            "att dela appen i nätverket."
+        )
     print("Kategoriassistenten: kontrollerar sökindexet …", file=sys.stderr)
     repaired = IndexStore(settings).try_repair()
     if repaired:
@@ -287,8 +295,13 @@ def run_command(
         print_hits(build_retriever(settings, k=3, index=_checked(index, settings)).search(example, k=3))
         return
     shown = "localhost" if host in ("127.0.0.1", "0.0.0.0") else host
-    print(f"\nÖppna http://{shown}:{port} i webbläsaren. Avsluta med Ctrl+C.\n", file=sys.stderr)
-    command = [sys.executable, "-m", "streamlit", "run", str(REPO_ROOT / "ui" / "app.py"),
+    print(f"\nÖppna http://{shown}:{port} i webbläsaren. Avsluta med Ctrl+C.", file=sys.stderr)
+    if settings.login:
+        print("Inloggning krävs (OpenID Connect).\n", file=sys.stderr)
+    else:
+        print("Utan inloggning: appen nås bara från den här datorn.\n", file=sys.stderr)
+    # ui/server.py serves ui/app.py as an ASGI app (login settings, direct page links).
+    command = [sys.executable, "-m", "streamlit", "run", str(REPO_ROOT / "ui" / "server.py"),
                "--server.port", str(port), "--server.address", host, "--server.headless", "true",
                "--browser.gatherUsageStats", "false"]
     try:
