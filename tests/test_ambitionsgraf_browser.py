@@ -15,9 +15,14 @@ from . import test_ui_browser as ui_browser
 from .ambitionsgraf_fixtures import EXAMPLE_2025
 from .test_ui_browser import SHOTS, _settle
 
-# The app on 127.0.0.1 and the Chromium page, as in the other browser tests (one server for this module).
+# The app on 127.0.0.1 and the Chromium page with its network and console checks, as in the other browser
+# tests (one server for this module).
+app_settings = ui_browser.app_settings
 app_url = ui_browser.app_url
+browser = ui_browser.browser
+traffic = ui_browser.traffic
 page = ui_browser.page
+_network_and_console_clean = ui_browser._network_and_console_clean
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 DEVELOPER_WORDS = ("vertical", "horizontal", "rubric.yaml", "kategori score", "V3.4_omfattning", "V3.5_frekvens",
@@ -26,9 +31,9 @@ DEVELOPER_WORDS = ("vertical", "horizontal", "rubric.yaml", "kategori score", "V
 
 
 @pytest.fixture(scope="module", autouse=True)
-def empty_history(seed_settings):
+def empty_history(app_settings):
     """These tests start from an empty ambitionsgraf history in the app's data directory."""
-    (seed_settings.data_dir / "ambitionsgraf.sqlite").unlink(missing_ok=True)
+    (app_settings.data_dir / "ambitionsgraf.sqlite").unlink(missing_ok=True)
 
 
 def _panel(page):
