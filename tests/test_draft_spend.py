@@ -58,6 +58,15 @@ def test_it_analysis_matches_the_hand_computed_numbers():
                          "kategori": "Kategori", "förvaltning/enhet": "Förvaltning", "avtals-id": "Avtals-id"}
 
 
+def test_it_consultants_are_the_files_it_rows_not_its_other_consultants():
+    # »IT« and »IT-tjänster« rows, as for »IT« above; Sweco's »Konsulttjänster« row (a planning consultant
+    # for Samhällsbyggnadsförvaltningen) is another category.
+    a = analyse_spend(SPEND, category="IT-konsulttjänster")
+    assert a.category_values == ["IT", "IT-tjänster"]
+    assert (a.total, a.supplier_count, a.rows_used, a.rows_other_categories) == (1_400_000, 8, 18, 5)
+    assert "Sweco Sverige AB" not in {s.supplier for s in a.suppliers}
+
+
 def test_other_category_in_the_same_file():
     a = analyse_spend(SPEND, category="Livsmedel")
     assert (a.total, a.supplier_count, a.rows_used, a.rows_other_categories) == (127_000, 2, 2, 21)
@@ -150,6 +159,11 @@ def test_date_formats(raw, value):
     ("Livsmedel", "Livsmedelsprodukter", True), ("Bygg- och anläggning", "Bygg & anläggning", True),
     ("Konsulttjänster", "Konsulttjänster, IT", True), ("Konsulttjänster", "IT", False),
     ("Livsmedel", "Kontorsmaterial", False),
+    # A hyphenated name's first part is its field: IT consultants are IT, not the file's other consultants.
+    ("IT-konsulttjänster", "IT", True), ("IT-konsulttjänster", "IT-tjänster", True),
+    ("IT-konsulttjänster", "IT-konsulttjänster", True), ("IT-tjänster", "IT-konsulttjänster", True),
+    ("IT-konsulttjänster", "Konsulttjänster", False), ("Konsulttjänster", "IT-konsulttjänster", False),
+    ("IT-konsulttjänster", "IT-utrustning", False), ("Transporttjänster", "Tjänster", False),
 ])
 def test_category_matching(wanted, value, match):
     assert category_matches(wanted, value) is match

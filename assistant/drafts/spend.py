@@ -67,6 +67,8 @@ _ID_WORDS = {"id", "nr", "nummer", "number", "no", "kod", "code", "orgnr", "orga
 _NO_CONTRACT = {"", "-", "–", "—", "saknas", "ingen", "inget", "nej", "n/a", "na", "none", "null",
                 "n a", "ej avtal", "utan avtal", "inget avtal", "saknar avtal", "avtal saknas"}
 _STOPWORDS = {"och", "samt", "&"}
+# The first part of a hyphenated name ("IT-" in "IT-konsulttjänster"); "Bygg- och" is not one.
+_DOMAIN = re.compile(r"(\w+)-(?=\w)")
 _HEADER_SEARCH_ROWS = 10
 NO_UNIT = "(enhet saknas)"
 # Company size as finance systems and supplier registers write it; the classes are the small firms the
@@ -235,15 +237,35 @@ def _category_words(text: str) -> set[str]:
     return {w for w in _norm(text).split() if w not in _STOPWORDS}
 
 
+def _domains(text: str) -> set[str]:
+    return set(_DOMAIN.findall(unicodedata.normalize("NFC", str(text or "")).lower()))
+
+
+def _compound_head(a: str, b: str) -> bool:
+    """One word is the other with something in front ("konsulttjänster" is a kind of "tjänster")."""
+    short, long = sorted((a, b), key=len)
+    return short == long or (len(short) >= 4 and long.endswith(short))
+
+
 def category_matches(wanted: str, value: str) -> bool:
     """Whether the file's category `value` is the category the team named. Whole words decide ("IT"
     is not "kvalitet"); a longer word may be the start of the file's word ("livsmedel" matches
-    "Livsmedelsprodukter")."""
+    "Livsmedelsprodukter"). The first part of a hyphenated name says which field it belongs to:
+    "IT-konsulttjänster" are IT services, and a file's »Konsulttjänster« is the neighbouring category of
+    other consultants (the profiles exclude each from the other), while »IT« and »IT-tjänster« include it."""
     want, have = _category_words(wanted), _category_words(value)
     if not want or not have:
         return False
+    want_domains, have_domains = _domains(wanted), _domains(value)
+    if want_domains - have or have_domains - want:
+        return False
     if want <= have or have <= want:
         return True
+    if shared := want_domains & have_domains:
+        rest_want, rest_have = want - shared, have - shared
+        if rest_want and rest_have and all(any(_compound_head(w, h) for h in rest_have) for w in rest_want) \
+                and all(any(_compound_head(w, h) for w in rest_want) for h in rest_have):
+            return True
     return all(any(h == w or (len(w) >= 4 and h.startswith(w)) for h in have) for w in want)
 
 
