@@ -224,7 +224,8 @@ def test_strategy_draft_is_generated_with_verified_citations_and_downloads(seed_
     assert '<span class="fill">[Att fylla i:' in preview["html"]
     # One list of sources, each with its card; every marker in the text opens one of them.
     assert preview["html"].count('class="src"') == n and len({k.split(".")[0] for k in preview["cards"]}) == n
-    assert preview["html"].count('class="cite') > n
+    cited = re.findall(r'class="cite[^"]*" data-n="(\d+)"', preview["html"])
+    assert {int(c) for c in cited} == set(range(1, n + 1))
 
 
 def test_strategy_form_reports_bad_input(seed_settings, use_data):

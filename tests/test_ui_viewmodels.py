@@ -144,11 +144,14 @@ def test_draft_preview_is_built_from_the_model_with_clickable_markers():
             number=1, key="syfte", heading="Syfte", citations=[1], blocks=[
                 Block(kind="paragraph", text=f"Enligt färdplanen: »{chunk}« [1] [Att fylla i: mål]"),
                 Block(kind="bullets", items=["Punkt [1]", HOSTILE]),
-                Block(kind="table", table=Table(columns=["A", "B"], rows=[["1 [1]", "<b>x</b>"]])),
+                Block(kind="table", table=Table(columns=["A", "B"], rows=[["1 [1]", "<b>x</b>"]],
+                                                caption="Ingen nationell standard [1] <i>")),
             ])])
     html, cards = draft_html(draft, [view], Settings())
     assert "<h1>Kategoristrategi – Exempel&lt;kommun&gt;</h1>" in html and "<h2>1. Syfte</h2>" in html
-    assert html.count('class="cite"') == 3
+    # Every marker is a button, also in a table's caption (the drafts cite there, e.g. the kategoriträd).
+    assert html.count('class="cite"') == 4 and "<caption>Ingen nationell standard <button" in html
+    assert "&lt;i&gt;</caption>" in html
     assert '<span class="fill">[Att fylla i: mål]</span>' in html
     assert "&lt;b&gt;x&lt;/b&gt;" in html and not re.search(r"<(a|img)\b", html)
     assert cards == {}

@@ -19,7 +19,7 @@ def _inline(text: str, cited: CitedText) -> str:
 
 
 def _table(table: Table, cited: CitedText) -> str:
-    caption = f"<caption>{esc(table.caption)}</caption>" if table.caption else ""
+    caption = f"<caption>{_inline(table.caption, cited)}</caption>" if table.caption else ""
     head = "".join(f"<th>{esc(c)}</th>" for c in table.columns)
     rows = "".join("<tr>" + "".join(f"<td>{_inline(c, cited)}</td>" for c in row) + "</tr>" for row in table.rows)
     return f'<div class="table-wrap"><table>{caption}<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>'
