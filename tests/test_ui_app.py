@@ -215,7 +215,7 @@ def test_strategy_draft_is_generated_with_verified_citations_and_downloads(seed_
     assert not at.exception, at.exception
     summary = next(s.value for s in at.success if "källhänvisningar" in s.value)
     n = int(summary.split(" källhänvisningar")[0].split()[-1])
-    assert summary.startswith("11 avsnitt,") and summary.endswith(f"varav {n} verifierade.") and n > 11
+    assert summary.startswith("16 avsnitt,") and summary.endswith(f"varav {n} verifierade.") and n > 11
     assert any(re.search(r"^\d+ rader i spendfilen kunde inte användas \(raderna \d+, ", w.value) for w in at.warning)
     assert [d.label for d in at.get("download_button")] == ["Ladda ned Word (.docx)", "Ladda ned Markdown (.md)"]
     [preview] = _cited(at)

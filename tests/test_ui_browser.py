@@ -291,10 +291,10 @@ def test_chat_marker_opens_the_quote_in_its_passage_and_the_card_stays_open(page
     assert "s. 39" in _text(chip) and chip.locator(".ok").count() == 1
     _shot(page, "2-chatt-svar.png")
 
-    # The second [1] follows the second quote: its card marks that quote.
+    # The answer leads with the definition; its marker opens the card with that quote marked.
     markers = page.locator("button.cite")
-    assert markers.count() == 3
-    markers.nth(1).click()
+    assert markers.count() == 2
+    markers.nth(0).click()
     card = page.locator(".card")
     card.wait_for()
     assert card.locator("mark").first.inner_text().startswith("En spendanalys är en systematisk analys")
