@@ -19,12 +19,6 @@ from ingest.api_models import DocumentEdit, DocumentFields
 from ingest.library import UploadReport, add_paths, edit_document, list_documents, remove_document
 from ingest.pipeline import IngestReport, ensure_index, sync_index
 
-_STATUS = {
-    "added": "nytt dokument",
-    "replaced": "ny version av samma fil",
-    "unchanged": "samma fil som förut, oförändrad",
-}
-
 
 def _notify(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
@@ -55,8 +49,7 @@ def _print_files(result: UploadReport) -> None:
     if accepted:
         print("Filer:")
     for f in accepted:
-        why = f"; {f.id_note}" if f.id_note else ""
-        print(f"  {f.name} → {f.doc_id} ({_STATUS[f.status]}{why})")
+        print(f"  {f.summary()}")
 
 
 @app.command("ingest")
