@@ -264,3 +264,19 @@ def test_without_login_the_app_refuses_to_serve_other_computers(tmp_path, use_da
     assert not at.exception, at.exception
     assert any("utan inloggning" in e.value and "KATEGORI\\_LOGIN" in e.value for e in at.error)
     assert not at.get("bidi_component") and not at.chat_input
+
+
+def test_chat_resolves_a_follow_up_and_keeps_a_new_question_apart(seed_settings, use_data):
+    use_data(seed_settings)
+    at = _app()
+    at.chat_input[0].set_value("Vad rekommenderar ESV om inköpsanalys?").run()
+    at.chat_input[0].set_value("Och för små myndigheter?").run()
+    assert not at.exception, at.exception
+    follow = _cited(at)[-1]
+    assert "små myndigheter" in follow["html"]
+    # The leak the issue reports: »igång« from the earlier question refused the next one.
+    at.chat_input[0].set_value("Hur kommer vi igång med kategoristyrning?").run()
+    at.chat_input[0].set_value("Vad är ambitionsgrafen?").run()
+    assert not at.exception, at.exception
+    assert not any("Underlaget besvarar inte frågan" in w.value for w in at.warning)
+    assert "ambitionsgrafen" in _cited(at)[-1]["html"]
