@@ -187,18 +187,25 @@ def test_sources_page_adds_and_removes_a_user_document(small_settings, use_data)
     use_data(small_settings)
     at = _app()
     at.switch_page("views/kallor.py").run()
+    uploader = at.get("file_uploader")[0]
+    assert uploader.proto.max_upload_size_mb == small_settings.max_file_mb == 50  # as the ingest refuses
     text = "Om kaffe\n\nKommunen köper kaffe för 3 miljoner kronor per år till alla förvaltningar.\n".encode()
-    at.get("file_uploader")[0].set_value(("kaffe.txt", text, "text/plain")).run()
+    same_id = "# Om kaffe\n\nRegionen köper kaffebönor till vårdens kaféer.\n".encode()
+    uploader.set_value([("kaffe.txt", text, "text/plain"), ("Kaffe.md", same_id, "text/markdown")]).run()
     next(b for b in at.button if b.label == "Lägg till i underlaget").click().run()
     assert not at.exception, at.exception
-    assert any("kaffe" in s.value and "3 dokument" in s.value for s in at.success)
-    assert _documents_table(at).count("<tr>") == 4 and "eget dokument" in _documents_table(at)
+    [done] = [_plain(s.value) for s in at.success]
+    assert "kaffe" in done and "4 dokument" in done
+    # The app says which document each file became, and why the second one got an id of its own.
+    assert "kaffe.txt → kaffe (nytt dokument)" in done
+    assert re.search(r"Kaffe\.md → kaffe-[0-9a-f]{6} \(nytt dokument; id:t kaffe används redan av filen »kaffe\.txt«", done)
+    assert _documents_table(at).count("<tr>") == 5 and "eget dokument" in _documents_table(at)
     at.selectbox(key="kallor_doc").set_value("kaffe").run()
     at.checkbox(key="kallor_sure_kaffe").check().run()
     next(b for b in at.button if b.label == "Ta bort").click().run()
     assert not at.exception, at.exception
     assert any("borttaget" in s.value for s in at.success)
-    assert _documents_table(at).count("<tr>") == 3
+    assert _documents_table(at).count("<tr>") == 4
     assert not (small_settings.user_documents_dir / "kaffe.txt").exists()
 
 

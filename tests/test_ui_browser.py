@@ -376,7 +376,7 @@ def test_a_hostile_document_is_shown_as_text_and_fetches_nothing(page, app_url, 
 
     _open(page, f"{app_url}/kallor")
     uploader = page.get_by_test_id("stFileUploader")
-    assert "Välj filer" in uploader.inner_text() and "högst 200 MB per fil" in uploader.inner_text()
+    assert "Välj filer" in uploader.inner_text() and "högst 50 MB per fil" in uploader.inner_text()
     _swedish(page)
     chips = page.get_by_test_id("stFileChip")
     uploader.locator("input[type=file]").set_input_files(str(wrong))

@@ -23,12 +23,6 @@ if TYPE_CHECKING:
 
 Mode = Literal["hybrid", "bm25", "dense"]  # assistant.retrieval.Mode, here without importing the retrievers
 
-_STATUS = {
-    "added": "nytt dokument",
-    "replaced": "ny version av samma fil",
-    "unchanged": "samma fil som förut, oförändrad",
-}
-
 
 def _notify(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
@@ -59,8 +53,7 @@ def _print_files(result: UploadReport) -> None:
     if accepted:
         print("Filer:")
     for f in accepted:
-        why = f"; {f.id_note}" if f.id_note else ""
-        print(f"  {f.name} → {f.doc_id} ({_STATUS[f.status]}{why})")
+        print(f"  {f.summary()}")
 
 
 @app.command("ingest")
