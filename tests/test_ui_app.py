@@ -144,12 +144,12 @@ def test_ambitionsgraf_questionnaire_gives_the_right_scores(seed_settings, use_d
     answers = example["respondents"][0]["answers"]
     for qid, value in answers.items():
         if qid == "V3.4_omfattning":
-            at.radio(key="ag_0_V3.4_omfattning").set_value(value)
+            at.radio(key="ag_r1_V3.4_omfattning").set_value(value)
         elif qid == "V3.5_frekvens":
-            at.selectbox(key="ag_0_V3.5_frekvens").set_value(value)
+            at.selectbox(key="ag_r1_V3.5_frekvens").set_value(value)
         else:
-            at.radio(key=f"ag_0_{qid}").set_value(value)
-    at.selectbox(key="ag_0_role").set_value(example["respondents"][0]["role"])
+            at.radio(key=f"ag_r1_{qid}").set_value(value)
+    at.selectbox(key="ag_r1_role").set_value(example["respondents"][0]["role"])
     at.run()
     assert not at.exception, at.exception
     expected = evaluate({"organisation": example["organisation"], "respondents": example["respondents"]})
@@ -157,8 +157,8 @@ def test_ambitionsgraf_questionnaire_gives_the_right_scores(seed_settings, use_d
     assert metrics["Vertikal axel (ledningen)"] == f"{expected.vertical:.2f}".replace(".", ",")
     assert metrics["Horisontell axel (verksamheten)"] == f"{expected.horizontal:.2f}".replace(".", ",")
     assert at.get("image"), "the ambitionsgraf chart (st.pyplot) is missing"
-    assert len([e for e in at.expander if e.label.startswith(tuple(r.question_id for r in expected.recommendations))]) \
-        == len(expected.recommendations)
+    advised = {r.question_id for r in expected.recommendations}  # one advice block per question
+    assert len([e for e in at.expander if e.label.startswith(tuple(advised))]) == len(advised)
     next(b for b in at.button if b.label == "Spara bedömningen i historiken").click().run()
     assert any("Sparad som bedömning" in s.value for s in at.success)
 
@@ -231,7 +231,7 @@ def test_strategy_draft_is_generated_with_verified_citations_and_downloads(seed_
     assert '<span class="fill">[Att fylla i:' in preview["html"]
     # One list of sources, each with its card; every marker in the text opens one of them.
     assert preview["html"].count('class="src"') == n and len({k.split(".")[0] for k in preview["cards"]}) == n
-    assert preview["html"].count('class="cite') > n
+    assert preview["html"].count('class="cite') >= n
 
 
 def test_strategy_form_reports_bad_input(seed_settings, use_data):
