@@ -3,6 +3,9 @@ preview shows the suppliers to check (AppTest, the real app)."""
 
 from __future__ import annotations
 
+import html
+import json
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -28,6 +31,8 @@ def test_threshold_from_the_form_flags_suppliers(seed_settings, monkeypatch):
     at.get("file_uploader")[0].set_value(("spend.csv", spend, "text/csv"))
     at.get("form_submit_button")[0].click().run()
     assert not at.exception, at.exception
-    preview = "\n".join(m.value for m in at.markdown)
+    # The preview is the citations component: the draft as HTML with clickable [n] markers.
+    blocks = [json.loads(e.proto.json) for e in at.get("bidi_component") if e.proto.component_name == "kategori_citations"]
+    preview = html.unescape(" ".join(b["html"] for b in blocks))
     assert "Direktupphandlingsgränsen som Exempelkommun angav är 700\u00a0000\u00a0kr" in preview
     assert "»kontrollera upphandlingsplikt«: Molnbyrån Sverige AB och Digitalbolaget i Mälardalen AB" in preview
