@@ -85,6 +85,20 @@ class FileOutcome(BaseModel):
     id_note: str | None = None  # why the id is what it is, when that is not obvious
     problem: str | None = None  # Swedish, why the file was refused
 
+    def summary(self) -> str:
+        """One line for the user: which document the file became, and why its id is what it is."""
+        if self.status == "refused":
+            return self.problem or self.name
+        why = f"; {self.id_note}" if self.id_note else ""
+        return f"{self.name} → {self.doc_id} ({_STATUS[self.status]}{why})"
+
+
+_STATUS = {
+    "added": "nytt dokument",
+    "replaced": "ny version av samma fil",
+    "unchanged": "samma fil som förut, oförändrad",
+}
+
 
 class DocumentInfo(BaseModel):
     doc_id: str

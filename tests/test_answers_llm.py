@@ -159,3 +159,25 @@ def test_streaming_yields_tokens_then_the_verified_answer(seed_settings, retriev
     final = events[-1]
     assert final.kind == "final" and final.answer.citations[0].verified
     assert "KÄLLOR" not in final.answer.answer
+
+
+@pytest.mark.slow
+def test_the_model_gets_the_sentences_the_offline_answer_would_quote(seed_settings, retriever):
+    import re
+
+    question = "Hur stor andel av organisationerna hade gjort en organisationsövergripande spendanalys?"
+    offline = AnswerService(seed_settings, retriever=retriever).answer(question)
+
+    def reply(messages):
+        return "Bara en del [1].\n\nKÄLLOR:\n[1] »" + first_sentence(passage_text(messages, 1)) + "«"
+
+    service, model = _service(seed_settings, retriever, [reply], llm_structured="off")
+    service.answer(question)
+    body = model.received[0][1].content
+    hints = re.findall(r'<utdrag nr="(\d+)">(.*?)</utdrag>', body)
+    assert hints, body[-800:]
+    # The hints are the offline answer's quotes, each pointing to the passage it stands in.
+    assert " ".join(hints[0][1].split()) == " ".join(offline.citations[0].quote.split())
+    assert "37 procent" in hints[0][1]
+    for n, text in hints:
+        assert " ".join(text.split()) in " ".join(passage_text([model.received[0][1]], int(n)).split())

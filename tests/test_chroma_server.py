@@ -26,7 +26,7 @@ from ingest.library import add_paths, list_documents, remove_document
 from ingest.pipeline import sync_index
 
 from .conftest import cli_env, run_cli
-from .store_helpers import library, tiny_corpus, write_text
+from .store_helpers import debris, library, tiny_corpus, write_text
 
 
 def _free_port() -> int:
@@ -188,7 +188,8 @@ def test_server_killed_mid_ingest_then_restarted_loses_nothing(chroma_server, tm
     monkeypatch.setenv("KATEGORI_CHROMA_PORT", str(chroma_server.port))
     monkeypatch.setenv("KATEGORI_COLLECTION", "kat-kill")
     monkeypatch.setenv("KATEGORI_WRITE_LEASE_SECONDS", "3")
-    with faults.inject("commit.chunks", chroma_server.kill):
+    # Killed once the half-written generation has its sentence-vector collection too (`<generation>-s`).
+    with faults.inject("commit.sentences", chroma_server.kill):
         code, out, err = run_main(["ingest", "--quiet", str(te)], a, monkeypatch, capsys)
     assert code == 1 and "Traceback" not in err
     assert f"Förbindelsen med Chroma-servern på 127.0.0.1:{chroma_server.port} bröts" in err
@@ -203,8 +204,8 @@ def test_server_killed_mid_ingest_then_restarted_loses_nothing(chroma_server, tm
     result = add_paths(b, [te])  # waits out A's lease, repairs A's half-written generation, adds te
     assert [f.status for f in result.files] == ["added"]
     assert set(library(a)) == set(before) | {"te"}
-    store = IndexStore(a)
-    assert [g.name for g in store.generations() if not g.complete] == []
+    assert any("ofullständig generation kat-kill-g000003" in note for note in result.index.notes)
+    assert debris(a) == []  # no half-written generation, no orphan chunk, document or sentence collection
 
 
 def test_unreachable_chroma_server_is_a_clear_error(small_settings):

@@ -107,12 +107,14 @@ class AnswerService:
             yield self._final(self._refusal(question, search_query, mode, hits, decision.unknown_terms))
             return
 
+        # The same query-focused selection answers offline and, as hints, guides a model.
+        extract = extractive_answer(
+            asked, passages, self.index, self.settings.answer_max_sentences,
+            question_vector=self.retriever.query_vector(search_query), embed=self.retriever.query_vector,
+            topic=resolved.topic, idf=self.idf,
+        )  # fmt: skip
+        evidence = [(c.unit.passage.n, c.unit.text) for c in extract.chosen]
         if mode == "none":
-            extract = extractive_answer(
-                asked, passages, self.index, self.settings.answer_max_sentences,
-                question_vector=self.retriever.query_vector(search_query), embed=self.retriever.query_vector,
-                topic=resolved.topic, idf=self.idf,
-            )  # fmt: skip
             evidence = [
                 relevance.Evidence(
                     text=c.unit.text,
@@ -128,14 +130,14 @@ class AnswerService:
                 return
             draft = DraftAnswer(answered=bool(extract.citations), answer=extract.text, citations=extract.citations)
         elif streaming:
-            messages = self._messages(question, passages, structured=False)
+            messages = self._messages(asked, passages, structured=False, evidence=evidence)
             buffer = ""
             for piece in stream_text(self.model, messages, self.settings):
                 buffer += piece
                 yield StreamEvent(kind="token", text=piece)
             draft = parse_answer_text(buffer)
         else:
-            draft = self._generate(question, passages)
+            draft = self._generate(asked, passages, evidence)
 
         if not draft.answered or not draft.citations:
             yield self._final(self._refusal(question, search_query, mode, hits, [], model_declined=mode != "none"))
@@ -202,21 +204,24 @@ class AnswerService:
         """A stand-alone search query for a follow-up question."""
         return self.resolve(question, history, mode).search_query
 
-    def _messages(self, question: str, passages: list[Passage], structured: bool) -> list[BaseMessage]:
+    def _messages(self, question: str, passages: list[Passage], structured: bool,
+                  evidence: list[tuple[int, str]] = ()) -> list[BaseMessage]:
         prompts_dir = str(self.settings.prompts_dir)
         return [
             SystemMessage(content=system_prompt(prompts_dir, structured)),
-            HumanMessage(content=user_prompt(prompts_dir, question, passages)),
+            HumanMessage(content=user_prompt(prompts_dir, question, passages, evidence)),
         ]
 
-    def _generate(self, question: str, passages: list[Passage]) -> DraftAnswer:
+    def _generate(self, question: str, passages: list[Passage], evidence: list[tuple[int, str]] = ()) -> DraftAnswer:
         if self._structured_ok:
             try:
-                return generate_structured(self.model, self._messages(question, passages, structured=True), self.settings)
+                messages = self._messages(question, passages, structured=True, evidence=evidence)
+                return generate_structured(self.model, messages, self.settings)
             except StructuredOutputUnsupported:
                 # Remember for this session: the model or server cannot do it, the text format can.
                 self._structured_ok = False
-        text = generate_text(self.model, self._messages(question, passages, structured=False), self.settings)
+        text = generate_text(self.model, self._messages(question, passages, structured=False, evidence=evidence),
+                             self.settings)
         return parse_answer_text(text)
 
     def _page_of(self, doc_id: str, offset: int) -> int:

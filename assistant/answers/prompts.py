@@ -53,5 +53,14 @@ def system_prompt(prompts_dir: str, structured: bool) -> str:
     return f"{load_prompt(prompts_dir, 'answer_system')}\n\n{load_prompt(prompts_dir, fmt)}"
 
 
-def user_prompt(prompts_dir: str, question: str, passages: list[Passage]) -> str:
-    return load_prompt(prompts_dir, "answer_user").format(question=question, passages=render_passages(passages))
+def render_evidence(evidence: list[tuple[int, str]]) -> str:
+    """The offline answer's chosen sentences, as hints inside their own escaped tags."""
+    if not evidence:
+        return "(inga)"
+    return "\n".join(f'<utdrag nr="{n}">{_escape(" ".join(text.split()))}</utdrag>' for n, text in evidence)
+
+
+def user_prompt(prompts_dir: str, question: str, passages: list[Passage], evidence: list[tuple[int, str]] = ()) -> str:
+    return load_prompt(prompts_dir, "answer_user").format(
+        question=question, passages=render_passages(passages), evidence=render_evidence(list(evidence))
+    )

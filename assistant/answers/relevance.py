@@ -258,6 +258,9 @@ def coverage(question: str, text: str, idf) -> float:
     return sum(idf(t) for t in q_terms if t in have) / total
 
 
+_BACKGROUND_NAME_IDF = 2.5  # idf of a stem found in about one passage in ten
+
+
 def missing_specific(question: str, kind: str, evidence: list[Evidence], idf) -> str | None:
     """What the question asks for that the chosen sentences do not give, or None.
 
@@ -267,7 +270,9 @@ def missing_specific(question: str, kind: str, evidence: list[Evidence], idf) ->
     - A question about something named (»Addas ramavtal«): the sentence that gives the asked-for
       thing (»leverantörer«) must come from a passage or document that names it.
     """
-    names = names_in(question)
+    # A name the documents use throughout (»Sverige«, »Upphandlingsmyndigheten«) is their setting, not a
+    # restriction; a rare one (»Adda«, a kommun) must be named where the answer comes from.
+    names = [n for n in names_in(question) if idf(stem(n.lower())) >= _BACKGROUND_NAME_IDF]
     wanted = figure_kind(question, kind)
     focus = focus_word(question)
     if focus and focus.lower() in _GENERIC:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import sys
 
 import typer
-from pydantic import ValidationError
 from typer._click import exceptions as click_exceptions
 
 # Importing the modules registers their commands on `app`.
@@ -24,6 +23,14 @@ from assistant.redact import redact
 __all__ = ["app", "main"]
 
 
+def _validation_error() -> type[Exception]:
+    """pydantic's ValidationError, imported only when an error is being handled (pydantic is slow to import
+    and `kategori --help` does not need it)."""
+    from pydantic import ValidationError
+
+    return ValidationError
+
+
 def main() -> None:
     """Entry point for the console script: user errors become one Swedish line, never a traceback."""
     try:
@@ -34,7 +41,7 @@ def main() -> None:
     except KategoriError as err:
         print(f"Fel: {err}", file=sys.stderr)
         sys.exit(err.exit_code)
-    except ValidationError as err:
+    except _validation_error() as err:
         # Settings are read from KATEGORI_* variables when a command starts.
         problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'inställning'}: {e['msg']}" for e in err.errors())
         print(f"Fel i konfigurationen (KATEGORI_*): {redact(problems)}", file=sys.stderr)

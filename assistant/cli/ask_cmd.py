@@ -5,17 +5,17 @@ from __future__ import annotations
 import json
 import sys
 import textwrap
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
 
-from assistant.answers.llm import LLMError
-from assistant.answers.models import Answer, Citation
 from assistant.cli.app import app
 from assistant.cli.progress import stderr_progress
-from assistant.config import get_settings
-from ingest.pipeline import ensure_index
+from assistant.errors import KategoriError
+
+# The answer chain, the store and the models are imported when a question is asked, not on `--help`.
+if TYPE_CHECKING:
+    from assistant.answers.models import Answer, Citation
 
 _MODE_TEXT = {
     "none": "offline – ordagranna utdrag ur källorna, ingen språkmodell",
@@ -51,6 +51,8 @@ def format_answer(answer: Answer) -> str:
 
 def _run(question: str, offline: bool, agent: bool, stream: bool = True, previous: list[str] | None = None) -> Answer:
     from assistant.answers.chain import ChatTurn
+    from assistant.config import get_settings
+    from ingest.pipeline import ensure_index
 
     settings = get_settings()
     history = [ChatTurn(role="user", content=p) for p in previous or []]
@@ -75,6 +77,8 @@ def _run(question: str, offline: bool, agent: bool, stream: bool = True, previou
 
 def _with_status(events) -> Answer:
     """Show progress on stderr while the model writes; the verified answer is printed at the end."""
+    from rich.console import Console
+
     console = Console(stderr=True)
     written = 0
     final = None
@@ -113,11 +117,15 @@ def ask_command(
     ] = None,
 ) -> None:
     """Besvara en fråga ur underlaget med källhänvisningar som kontrolleras mot källtexten."""
+    from assistant.config import get_settings
+
     settings = get_settings()
     use_agent = settings.llm_agent if agent is None else agent
     try:
         answer = _run(question, offline, use_agent, stream=not as_json, previous=previous)
-    except LLMError as err:
+    except KategoriError as err:
+        if not getattr(err, "offline_fallback", False):  # only a model that cannot answer has an offline way
+            raise
         print(f"Fel: {err}", file=sys.stderr)
         if fallback or (not as_json and sys.stdin.isatty() and typer.confirm(
             "Vill du få ett svar i offlineläge i stället (utdrag ur källorna, ingen språkmodell)?", default=True,

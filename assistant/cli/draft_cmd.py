@@ -9,9 +9,8 @@ from typing import Annotated
 
 import typer
 
-from assistant.answers.llm import LLMError
 from assistant.cli.app import app
-from assistant.config import get_settings
+from assistant.errors import KategoriError
 
 
 @app.command("draft")
@@ -112,6 +111,7 @@ def draft_command(
     leverantörsmarknad, portföljposition, mål, målkonflikter och krav, avtalsform och avropsväg, seriösa
     leverantörer, beredskap, hållbarhet, upphandlingsplan, leverantörsuppföljning, kategoriteam,
     aktivitetsplan och uppföljning. Kategorins typ (kategoriprofil) och organisationstypen styr förslagen."""
+    from assistant.config import get_settings
     from assistant.drafts.inputs import check_output_path, collect_input
 
     fmt = check_output_path(out)
@@ -138,7 +138,9 @@ def draft_command(
 
     try:
         draft = build_draft(inp, settings, index=index, spend=analysis, offline=offline)
-    except LLMError as err:
+    except KategoriError as err:
+        if not getattr(err, "offline_fallback", False):  # only a model that cannot answer has an offline way
+            raise
         print(f"Fel: {err}", file=sys.stderr)
         if not fallback:
             print("Tips: kör med --offline för ett utkast utan språkmodell, eller --fallback för att göra det "

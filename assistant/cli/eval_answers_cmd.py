@@ -10,7 +10,6 @@ import typer
 
 from assistant.cli.app import app
 from assistant.cli.progress import stderr_progress
-from assistant.config import get_settings
 
 
 @app.command("eval-answers")
@@ -25,6 +24,7 @@ def eval_answers_command(
     avböjda frågor utanför underlaget."""
     from assistant.answer_evaluation import evaluate_answers, load_answer_questions
     from assistant.answers.chain import AnswerService, ChatTurn
+    from assistant.config import get_settings
     from assistant.retrieval import build_retriever
     from ingest.pipeline import ensure_index
 

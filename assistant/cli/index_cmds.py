@@ -6,24 +6,22 @@ import json
 import sys
 import textwrap
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
 from assistant.cli.app import app
 from assistant.cli.progress import stderr_progress
-from assistant.config import get_settings
 from assistant.errors import InputError
-from assistant.retrieval import Mode, ScoredChunk, build_retriever
-from ingest.api_models import DocumentEdit, DocumentFields
-from ingest.library import UploadReport, add_paths, edit_document, list_documents, remove_document
-from ingest.pipeline import IngestReport, ensure_index, sync_index
 
-_STATUS = {
-    "added": "nytt dokument",
-    "replaced": "ny version av samma fil",
-    "unchanged": "samma fil som förut, oförändrad",
-}
+# The store, the embedding model and the retrievers are imported inside the commands that use them, so
+# `kategori --help` and the other commands start without them.
+if TYPE_CHECKING:
+    from assistant.retrieval import ScoredChunk
+    from ingest.library import UploadReport
+    from ingest.pipeline import IngestReport
+
+Mode = Literal["hybrid", "bm25", "dense"]  # assistant.retrieval.Mode, here without importing the retrievers
 
 
 def _notify(message: str) -> None:
@@ -55,8 +53,7 @@ def _print_files(result: UploadReport) -> None:
     if accepted:
         print("Filer:")
     for f in accepted:
-        why = f"; {f.id_note}" if f.id_note else ""
-        print(f"  {f.name} → {f.doc_id} ({_STATUS[f.status]}{why})")
+        print(f"  {f.summary()}")
 
 
 @app.command("ingest")
@@ -78,6 +75,11 @@ def ingest_command(
 
     Med filer: varje fil som går att läsa läggs till; filer som inte går att läsa listas med orsak (felkod 2).
     Samma filnamn igen blir en ny version av samma dokument."""
+    from assistant.config import get_settings
+    from ingest.api_models import DocumentFields
+    from ingest.library import add_paths
+    from ingest.pipeline import sync_index
+
     settings = get_settings()
     if rebuild and paths:
         raise InputError("Ange antingen filer att lägga till eller --rebuild, inte båda.")
@@ -104,6 +106,9 @@ def remove_command(
     doc_id: Annotated[str, typer.Argument(help="Id för ett eget dokument (se `kategori documents`).")],
 ) -> None:
     """Ta bort ett eget dokument ur biblioteket och indexet. Grundkorpusens dokument kan inte tas bort."""
+    from assistant.config import get_settings
+    from ingest.library import remove_document
+
     report = remove_document(get_settings(), doc_id, notify=_notify)
     print(f"{doc_id} är borttaget.")
     _print_report(report)
@@ -123,6 +128,10 @@ def documents_command(
     as_json: Annotated[bool, typer.Option("--json", help="Skriv ut resultatet som JSON.")] = False,
 ) -> None:
     """Lista dokumenten i indexet med manifestuppgifter och antal textavsnitt."""
+    from assistant.config import get_settings
+    from ingest.library import list_documents
+    from ingest.pipeline import ensure_index
+
     if ctx.invoked_subcommand is not None:
         return
     settings = get_settings()
@@ -153,6 +162,10 @@ def documents_edit_command(
     utan_ar: Annotated[bool, typer.Option("--utan-ar", help="Ta bort ett angivet år.")] = False,
 ) -> None:
     """Ändra titel, utgivare eller år för ett eget dokument. Texten och sökvektorerna återanvänds."""
+    from assistant.config import get_settings
+    from ingest.api_models import DocumentEdit, DocumentFields
+    from ingest.library import edit_document
+
     if ar and utan_ar:
         raise InputError("Ange antingen --ar eller --utan-ar, inte båda.")
     fields = DocumentFields.parse(titel, utgivare, ar)
@@ -212,6 +225,10 @@ def search_command(
     as_json: Annotated[bool, typer.Option("--json", help="Skriv ut resultatet som JSON.")] = False,
 ) -> None:
     """Sök i underlaget och visa de bäst matchande textavsnitten med dokument, sida och avsnitt."""
+    from assistant.config import get_settings
+    from assistant.retrieval import build_retriever
+    from ingest.pipeline import ensure_index
+
     settings = get_settings()
     with stderr_progress() as progress:
         index = ensure_index(settings, progress=progress)
@@ -242,7 +259,10 @@ def eval_command(
     as_json: Annotated[bool, typer.Option("--json", help="Skriv ut ett JSON-objekt.")] = False,
 ) -> None:
     """Utvärdera sökningen: recall@k och MRR@10 mot guldstycken i en frågefil."""
+    from assistant.config import get_settings
     from assistant.evaluation import evaluate, load_questions
+    from assistant.retrieval import build_retriever
+    from ingest.pipeline import ensure_index
 
     settings = get_settings()
     qs = load_questions(questions)
@@ -271,8 +291,10 @@ def run_command(
     """Bygg indexet om det saknas och starta webbappen (Streamlit)."""
     import subprocess
 
-    from assistant.config import REPO_ROOT
+    from assistant.config import REPO_ROOT, get_settings
+    from assistant.retrieval import build_retriever
     from assistant.store.index import IndexStore
+    from ingest.pipeline import ensure_index
     from ui.auth import is_loopback
 
     settings = get_settings()

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
-from ingest.pipeline import ProgressFn
+if TYPE_CHECKING:
+    from ingest.pipeline import ProgressFn
 
 
 @contextlib.contextmanager
@@ -16,6 +15,9 @@ def stderr_progress(enabled: bool = True) -> Iterator[ProgressFn | None]:
     if not enabled:
         yield None
         return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
     console = Console(stderr=True)
     columns = (
         TextColumn("[bold]{task.description}"),

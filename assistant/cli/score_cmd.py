@@ -5,21 +5,17 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from assistant.ambitionsgraf import (
-    HistoryStore,
-    evaluate,
-    format_history,
-    format_summary,
-    read_assessment_file,
-)
-from assistant.ambitionsgraf.history import HistoryError, SavedAssessment, compare, earlier, snapshot
 from assistant.cli.app import app
-from assistant.config import get_settings
 from assistant.errors import InputError
+
+# The scoring, the history database and the charts are imported when the command runs, not on `--help`.
+if TYPE_CHECKING:
+    from assistant.ambitionsgraf import HistoryStore
+    from assistant.ambitionsgraf.history import SavedAssessment
 
 
 def _print_json(payload: dict[str, Any]) -> None:
@@ -79,6 +75,16 @@ def score_command(
         from assistant.ambitionsgraf.pdf import check_pdf_path
 
         check_pdf_path(pdf)
+    from assistant.ambitionsgraf import (
+        HistoryStore,
+        evaluate,
+        format_history,
+        format_summary,
+        read_assessment_file,
+    )
+    from assistant.ambitionsgraf.history import compare, earlier, snapshot
+    from assistant.config import get_settings
+
     settings = get_settings()
     store = HistoryStore.default(settings)
     # Status lines go to stderr with --json so stdout stays one parseable JSON document.
@@ -174,6 +180,8 @@ def _save(store: HistoryStore, result, assessment) -> tuple[SavedAssessment | No
 
 def _trail(store: HistoryStore, result) -> list[SavedAssessment]:
     """Earlier saved assessments for the chart; a history that cannot be read only costs the trail."""
+    from assistant.ambitionsgraf.history import HistoryError, earlier
+
     try:
         return earlier(result, store.list(result.organisation))
     except HistoryError as err:

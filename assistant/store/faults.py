@@ -15,6 +15,7 @@ WRITE_POINTS = (
     "write.locked",  # lock or lease held, nothing written
     "commit.created",  # new generation's collections exist, empty
     "commit.chunks",  # first batch of chunks and vectors written
+    "commit.sentences",  # the sentence-vector collection (`<generation>-s`) exists, first batch written
     "commit.documents",  # document records (text, page map, manifest) written
     "commit.local",  # derived files (BM25, texts) written beside the index
     "commit.before_switch",  # generation checked, about to become the active one

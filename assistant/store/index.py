@@ -44,6 +44,7 @@ from assistant.store.local_cache import (
     build_state,
     document_version,
     fingerprint,
+    is_temporary,
     read_state,
     stale_entries,
     write_cache,
@@ -445,6 +446,8 @@ class IndexStore:
                             embeddings=sentence_vectors[start : start + len(batch)],
                             metadatas=[u.to_metadata() for u in batch],
                         )
+                        if start == 0:
+                            faults.reached("commit.sentences")
                 write_documents(docs_col, documents)
                 faults.reached("commit.documents")
                 state = build_state(name, number, embedding_model, chunks, documents, created_at=meta["created_at"])
@@ -490,25 +493,31 @@ class IndexStore:
                     )
             faults.reached("commit.superseded")
             self._remove_expired()
+            if not self.shared:  # deleting a collection leaves its vector files behind
+                remove_orphan_segments(self.settings.chroma_path)
             faults.reached("commit.cleaned")
         except Exception as err:
             log.warning("Städningen efter bytet av generation misslyckades (görs vid nästa skrivning): %s", err)
 
     def _remove_expired(self) -> list[str]:
         """Remove generations that can no longer be read: replaced ones past the grace period, and
-        incomplete ones (only a crashed writer leaves those, since we hold the lock)."""
+        incomplete ones (only a crashed writer leaves those, since we hold the lock). Returns the
+        incomplete ones: replaced generations expiring is routine, not something to repair."""
         gens = self.generations()
         active = max((g.number for g in gens if g.complete), default=0)
         now = time.time()
-        removed = []
+        interrupted = []
         for gen in gens:
             if gen.number == active:
                 continue
             expired = gen.superseded_at is not None and now - gen.superseded_at >= self.settings.generation_grace_seconds
             if not gen.complete or expired:
                 self._delete_generation(gen.name)
-                removed.append(gen.name)
-        return removed
+                if not gen.complete:
+                    interrupted.append(gen.name)
+                else:
+                    log.info("Tog bort den ersatta generationen %s efter väntetiden", gen.name)
+        return interrupted
 
     def _delete_generation(self, name: str) -> None:
         # The main collection first: without it the rest is recognisably orphaned.
@@ -523,7 +532,8 @@ class IndexStore:
 
         Removes incomplete generations, replaced ones past their grace period, collections of generations
         that no longer exist, stale cache and temporary directories, staging directories of earlier
-        versions, and (embedded store) vector segment directories Chroma left behind."""
+        versions, and (embedded store) vector segment directories Chroma left behind. Returns what only an
+        interrupted write leaves (for telling the user); routine clean-up is only logged."""
         if self._lock is None:
             raise RuntimeError("repair() must be called under write_lock()")
         with store_errors(self.settings, writing=True):
@@ -536,7 +546,7 @@ class IndexStore:
                     self.client.get_collection(gen.name, embedding_function=None).modify(
                         metadata={**gen.metadata, "superseded_at": now}
                     )
-            done += [f"generation {n}" for n in self._remove_expired()]
+            done += [f"ofullständig generation {n}" for n in self._remove_expired()]
             live = {g.name for g in self.generations()}
             for name, _ in self._collection_names():
                 owner, dash, _suffix = name[len(self.prefix) :].partition("-")
@@ -546,16 +556,17 @@ class IndexStore:
                     done.append(f"samling {name}")
             for path in stale_entries(self.settings.generations_dir, live):
                 shutil.rmtree(path, ignore_errors=True)
-                done.append(f"cache {path.name}")
+                # A cache of a generation another instance removed is routine; a temporary one is debris.
+                if is_temporary(path):
+                    done.append(f"cache {path.name}")
             legacy = self.settings.user_documents_dir
             if legacy.is_dir():
                 for path in legacy.glob(".staging-*"):
                     shutil.rmtree(path, ignore_errors=True)
                     done.append(f"mellanlagring {path.name}")
-            if not self.shared:
-                done += [f"segment {s}" for s in remove_orphan_segments(self.settings.chroma_path)]
-        if done:
-            log.info("Reparerat: %s", ", ".join(done))
+            segments = remove_orphan_segments(self.settings.chroma_path) if not self.shared else []
+        if done or segments:
+            log.info("Reparerat: %s", ", ".join(done + [f"segment {s}" for s in segments]))
         return done
 
     def clear(self) -> None:

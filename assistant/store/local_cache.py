@@ -122,6 +122,11 @@ def _move_into_place(tmp: Path, local: Path, fp: str) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
+def is_temporary(path: Path) -> bool:
+    """A cache directory being built or replaced by some process (see `write_cache`)."""
+    return _TEMP.match(path.name) is not None
+
+
 def stale_entries(generations_dir: Path, live_names: set[str], min_age: float = 3600) -> list[Path]:
     """Cache directories of generations that no longer exist, and temporary directories left by processes
     that died (or, when the process is unknown, older than `min_age` seconds)."""

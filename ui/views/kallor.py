@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
+import math
 
 import streamlit as st
 
 from assistant.errors import KategoriError
+from ingest.api_models import UploadedFile, UploadRequest
+from ingest.library import add_documents
 from ingest.loaders import SUPPORTED_SUFFIXES
-from ingest.pipeline import add_user_documents, remove_user_document
+from ingest.pipeline import remove_user_document
 from ui import auth, state
 from ui import citations as cv
 from ui import viewmodels as vm
@@ -67,33 +68,39 @@ def manage_library() -> None:
     upload_round = st.session_state.setdefault("kallor_upload_round", 0)  # a new key empties the uploader
     kinds = ", ".join(sorted(s.removeprefix(".").upper() for s in SUPPORTED_SUFFIXES))
     # No `type=`: Streamlit would refuse other files with an English message; the ingest names the problem.
+    # The uploader refuses what the ingest would refuse anyway (KATEGORI_MAX_FILE_MB), before the upload.
     files = st.file_uploader(f"Filer att lägga till ({kinds})", accept_multiple_files=True,
-                             key=f"kallor_upload_{upload_round}")
+                             key=f"kallor_upload_{upload_round}", max_upload_size=math.ceil(settings.max_file_mb))
     if st.button("Lägg till i underlaget", type="primary", disabled=not files):
         bar = st.progress(0.0, text="Läser filerna …")
 
         def progress(stage: str, done: int, total: int) -> None:
             bar.progress(done / max(total, 1), text=progress_label(stage, done, total))
 
-        with tempfile.TemporaryDirectory() as tmp:
-            paths = []
-            for f in files:
-                path = Path(tmp) / Path(f.name).name
-                path.write_bytes(f.getvalue())
-                paths.append(path)
-            try:
-                report = add_user_documents(settings, paths, progress=progress)
-            except KategoriError as err:
-                bar.empty()
-                st.error(vm.md_escape(str(err)), icon=":material/error:")
-            else:
-                added = ", ".join(report.added + report.replaced) or "inga nya dokument"
-                st.session_state["kallor_messages"] = [
-                    ("ok", f"Klart: {added}. Underlaget har nu {count(report.documents, 'dokument', 'dokument')} och "
-                           f"{count(report.chunks, 'textavsnitt', 'textavsnitt')}.")
-                ]
-                st.session_state["kallor_upload_round"] = upload_round + 1
-                st.rerun()
+        # From the uploaded bytes: two files with the same name (from different folders) stay two files.
+        uploads = [UploadRequest(file=UploadedFile(name=f.name, data=f.getvalue())) for f in files]
+        try:
+            result = add_documents(settings, uploads, progress=progress)
+        except KategoriError as err:
+            bar.empty()
+            st.error(vm.md_escape(str(err)), icon=":material/error:")
+            return
+        refused = result.refused_message()
+        if result.index is None:  # nothing could be added: keep the files in the uploader
+            bar.empty()
+            st.error(vm.md_escape(refused or "Inga filer lades till."), icon=":material/error:")
+            return
+        report = result.index
+        added = ", ".join(report.added + report.replaced) or "inga nya dokument"
+        # Each file on its own line with the document it became, and why its id is not simply its name.
+        files_done = "\n\n".join(f.summary() for f in result.accepted)
+        messages = [("ok", f"Klart: {added}. Underlaget har nu {count(report.documents, 'dokument', 'dokument')} "
+                           f"och {count(report.chunks, 'textavsnitt', 'textavsnitt')}.\n\n{files_done}")]
+        if refused:
+            messages.append(("error", refused))
+        st.session_state["kallor_messages"] = messages
+        st.session_state["kallor_upload_round"] = upload_round + 1
+        st.rerun()
 
 
 if may_manage:

@@ -1,0 +1,131 @@
+"""Offline answers that answer the question (issue #9): multi-part coverage, list/number/comparison
+answers, anaphor context, the unknown-word rule with compounds, near-domain refusal, follow-ups vs.
+new questions in the CLI. The facts asserted are the corpus's own words."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from assistant.answers.chain import AnswerService, ChatTurn
+from assistant.answers.conversation import is_follow_up, resolve
+from assistant.answers.extractive import requested_count
+from assistant.answers.question import analyse
+from assistant.answers.relevance import unknown_words
+from assistant.store.swedish import compound_parts, query_terms
+
+from .conftest import run_cli
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def service(seed_settings, seed_index):
+    from assistant.retrieval import build_retriever
+
+    return AnswerService(seed_settings, retriever=build_retriever(seed_settings, index=seed_index))
+
+
+def _quotes(answer) -> str:
+    assert all(c.verified for c in answer.citations)
+    return " ".join(c.quote for c in answer.citations)
+
+
+def test_each_part_of_a_two_part_question_is_covered(service):
+    answer = service.answer("Vad ska en kategoriplan innehålla och hur långt fram ska den sträcka sig?")
+    quotes = _quotes(answer)
+    assert "prioriterade målsättningar för inköpen i kategorin" in quotes  # what it holds
+    assert "två till fem års sikt" in quotes  # how far ahead
+
+
+def test_a_number_question_leads_with_the_sentence_holding_the_number(service):
+    answer = service.answer("Hur stor andel av organisationerna hade gjort en organisationsövergripande spendanalys?")
+    assert "37 procent" in answer.citations[0].quote
+
+
+def test_a_comparison_quotes_each_document(service):
+    answer = service.answer("Skiljer sig färdplanen och UHM-rapporten åt i synen på kategoristyrning?")
+    assert answer.answered and len({c.doc_id for c in answer.citations}) >= 2
+
+
+def test_a_quote_opening_with_an_anaphor_keeps_the_sentence_it_points_back_to(service):
+    answer = service.answer("Vad kännetecknar riskbranscher?")
+    [quote] = [c.quote for c in answer.citations if "Dessa branscher kännetecknas" in c.quote]
+    # »Dessa branscher« alone would not say which branches; the sentence before names them.
+    assert quote.startswith("Vissa branscher är dock särskilt utsatta, s.k. riskbranscher.")
+
+
+def test_how_many_items_a_question_asks_for():
+    assert requested_count("Ge mig topp tre hinder som organisationerna upplever") == 3
+    assert requested_count("Vilka är de 5 zonerna?") == 5
+    assert requested_count("Vilka hinder finns det?") is None
+    assert len(analyse("Vem ansvarar för kategoriplanen och vad ska den innehålla?").parts) == 2
+    assert len(analyse("Vad är en kategoriplan?").parts) == 1
+
+
+def test_compound_words_are_split_into_known_parts():
+    assert compound_parts("kategoriplansarbetet") == ("kategori", "plans", "arbetet")
+    assert compound_parts("direktupphandlingsgränsen") == ("direkt", "upphandling", "gränsen")
+    assert compound_parts("inköp") == ()  # short words are left alone
+    # The parts of a compound search at lower weight than the word's own stems.
+    weights = {w: terms for terms, w in query_terms("leverantörsuppföljning")}
+    assert weights[1.0] == ["leverantörsuppföljning"]
+    assert {"leverantör", "uppföljning"} <= set(weights[0.5])
+
+
+def test_unknown_word_rule_tries_forms_and_parts_before_refusing(seed_index, service):
+    # A compound the corpus never writes, made of parts it uses, is known.
+    assert unknown_words("Vad säger färdplanen om kategoriplansarbetet?", seed_index).strong == []
+    # Everyday words the corpus does not use do not refuse a question whose other words match.
+    words = unknown_words("Hur kommer vi igång med kategoristyrning?", seed_index)
+    assert words.strong == []
+    assert service.answer("Hur kommer vi igång med kategoristyrning?").answered
+    # A rare word the corpus lacks is named in the refusal.
+    refused = service.answer("Vilka tröskelvärden gäller för offentlig upphandling i Norge?")
+    assert not refused.answered and "»tröskelvärden«" in refused.answer
+
+
+def test_a_near_domain_figure_the_corpus_lacks_is_refused_naming_it(service):
+    answer = service.answer("Hur hög är direktupphandlingsgränsen i kronor?")
+    assert not answer.answered
+    assert answer.answer.startswith("Underlaget anger inte direktupphandlingsgränsen.")
+    assert answer.closest and not answer.citations
+
+
+def test_follow_up_detection_and_resolution():
+    assert is_follow_up("Och för små myndigheter?")
+    assert is_follow_up("Riskbranscher?")
+    assert not is_follow_up("Vad är ambitionsgrafen?")
+    assert not is_follow_up("Hur ska en kommun organisera sitt kategoriarbete?")
+    follow = resolve("Och för små myndigheter?", ["Vad rekommenderar ESV om inköpsanalys?"])
+    assert follow.follow_up and follow.topic == "Vad rekommenderar ESV om inköpsanalys?"
+    new = resolve("Vad är ambitionsgrafen?", ["Hur kommer vi igång med kategoristyrning?"])
+    assert not new.follow_up and new.topic is None
+
+
+def test_follow_up_and_new_question_in_the_service(service):
+    history = [ChatTurn(role="user", content="Vad rekommenderar ESV om inköpsanalys?"),
+               ChatTurn(role="assistant", content="…")]
+    follow = service.answer("Och för små myndigheter?", history=history)
+    assert follow.answered and "små myndigheter" in _quotes(follow)
+    # The earlier question's words do not leak into a new, self-contained one.
+    history = [ChatTurn(role="user", content="Hur kommer vi igång med kategoristyrning?"),
+               ChatTurn(role="assistant", content="…")]
+    new = service.answer("Vad är ambitionsgrafen?", history=history)
+    assert new.answered and new.search_query == "Vad är ambitionsgrafen?"
+    assert "ambitionsgrafen" in _quotes(new)
+
+
+def test_ask_cli_previous_resolves_a_follow_up_and_leaves_a_new_question_alone(seed_settings):
+    follow = run_cli(["ask", "Och för små myndigheter?", "--previous", "Vad rekommenderar ESV om inköpsanalys?",
+                      "--json"], seed_settings)
+    assert follow.returncode == 0, follow.stderr
+    data = json.loads(follow.stdout)
+    assert data["answered"] and any("små myndigheter" in c["quote"] for c in data["citations"])
+    new = run_cli(["ask", "Vad är ambitionsgrafen?", "--previous", "Hur kommer vi igång med kategoristyrning?",
+                   "--json"], seed_settings)
+    assert new.returncode == 0, new.stderr
+    data = json.loads(new.stdout)
+    assert data["answered"] and all("igång" not in c["quote"] for c in data["citations"])
+    assert any("ambitionsgrafen" in c["quote"] for c in data["citations"])
