@@ -15,15 +15,13 @@ retrieval evaluation (lower case, only `str.isalnum()` characters).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from pathlib import Path
 
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, Field
 
 from assistant.answers.models import Answer
-from assistant.errors import InputError
-from assistant.evaluation import norm
+from assistant.evaluation import load_jsonl, norm
 
 
 class AnswerQuestion(BaseModel):
@@ -59,30 +57,7 @@ class AnswerEvalResult(BaseModel):
 
 
 def load_answer_questions(path: Path) -> list[AnswerQuestion]:
-    try:
-        raw = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise InputError(f"{path}: frågefilen finns inte.") from None
-    except IsADirectoryError:
-        raise InputError(f"{path}: är en katalog, inte en frågefil.") from None
-    except UnicodeDecodeError:
-        raise InputError(f"{path}: frågefilen är inte UTF-8-kodad.") from None
-    questions, errors = [], []
-    for lineno, line in enumerate(raw.splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            questions.append(AnswerQuestion.model_validate(json.loads(line)))
-        except json.JSONDecodeError as err:
-            errors.append(f"rad {lineno}: ogiltig JSON ({err.msg})")
-        except ValidationError as err:
-            fields = ", ".join(".".join(map(str, e["loc"])) or "raden" for e in err.errors())
-            errors.append(f"rad {lineno}: saknar eller har fel värde för {fields} (kräver id och question)")
-    if errors:
-        raise InputError(f"{path.name}: " + "; ".join(errors[:10]) + (" …" if len(errors) > 10 else ""))
-    if not questions:
-        raise InputError(f"{path.name}: filen innehåller inga frågor.")
-    return questions
+    return load_jsonl(path, AnswerQuestion, "id och question")
 
 
 def score_answer(q: AnswerQuestion, answer: Answer) -> AnswerQuestionResult:

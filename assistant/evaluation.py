@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TypeVar
 
 from pydantic import BaseModel, Field, ValidationError
 
@@ -15,6 +16,7 @@ from assistant.errors import InputError
 from assistant.retrieval import HybridRetriever
 
 MRR_DEPTH = 10
+M = TypeVar("M", bound=BaseModel)
 
 
 class EvalQuestion(BaseModel):
@@ -59,29 +61,37 @@ def is_hit(chunk_text: str, gold: list[str]) -> bool:
     return any(norm(g) and norm(g) in text for g in gold)
 
 
-def load_questions(path: Path) -> list[EvalQuestion]:
+def load_jsonl(path: Path, model: type[M], required: str) -> list[M]:
+    """A question file, one JSON object per line, each validated as `model`. Every bad line is named
+    (`required` lists the fields a line needs) in one Swedish `InputError`."""
     try:
-        raw = path.read_text(encoding="utf-8")
+        raw = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise InputError(f"{path}: frågefilen finns inte.") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: är en katalog, inte en frågefil.") from None
     except UnicodeDecodeError:
         raise InputError(f"{path}: frågefilen är inte UTF-8-kodad.") from None
-    questions, errors = [], []
+    items, errors = [], []
     for lineno, line in enumerate(raw.splitlines(), 1):
         if not line.strip():
             continue
         try:
-            questions.append(EvalQuestion.model_validate(json.loads(line)))
+            items.append(model.model_validate(json.loads(line)))
         except json.JSONDecodeError as err:
             errors.append(f"rad {lineno}: ogiltig JSON ({err.msg})")
         except ValidationError as err:
             fields = ", ".join(".".join(map(str, e["loc"])) or "raden" for e in err.errors())
-            errors.append(f"rad {lineno}: saknar eller har fel värde för {fields} (kräver id, question, gold)")
+            errors.append(f"rad {lineno}: saknar eller har fel värde för {fields} (kräver {required})")
     if errors:
-        raise InputError(f"{path.name}: " + "; ".join(errors))
-    if not questions:
+        raise InputError(f"{path.name}: " + "; ".join(errors[:10]) + (" …" if len(errors) > 10 else ""))
+    if not items:
         raise InputError(f"{path.name}: filen innehåller inga frågor.")
-    return questions
+    return items
+
+
+def load_questions(path: Path) -> list[EvalQuestion]:
+    return load_jsonl(path, EvalQuestion, "id, question, gold")
 
 
 def evaluate(retriever: HybridRetriever, questions: list[EvalQuestion], k: int) -> EvalResult:
