@@ -212,3 +212,71 @@ def test_mode_label():
     assert vm.mode_label(Settings()).startswith("Offline")
     llm = Settings(llm="ollama", llm_model="llama3.1")
     assert vm.mode_label(llm) == "Språkmodell: llama3.1 via Ollama"
+
+
+# ---- Källor: upload and edit forms -------------------------------------------------------------------------
+
+
+def test_upload_form_describes_each_file_and_checks_its_fields():
+    from ingest.api_models import DocumentFields, FileCheck
+    from ui import library_form as lf
+
+    check = FileCheck(name="policy.pdf", ok=True, suggested=DocumentFields(title="policy"),
+                      file_metadata=DocumentFields(title="about:blank", publisher="Upphandlingsmyndigheten"),
+                      doc_id="policy", replaces="policy", id_note="ny version av samma fil", pages=1,
+                      estimated_seconds=130.0)
+    assert lf.check_line(check) == "1 sida · ca 2 min · ny version av det egna dokumentet policy"
+    # What the file claims is offered as unchecked, never used: a PDF's Author is not its publisher.
+    assert lf.metadata_hint(check) == ("Filen själv anger titel »about:blank«, författare »Upphandlingsmyndigheten« "
+                                       "(inte kontrollerat).")
+    assert lf.metadata_hint(FileCheck(name="a.txt", ok=True, suggested=DocumentFields(title="a"))) is None
+    assert lf.check_line(FileCheck(name="a.txt", ok=True, characters=1200, estimated_seconds=0.2)) == \
+        "1\u00a0200 tecken, utan sidnummer · ca 1 s"
+    # A new version of a user's document starts from what the user set on the earlier one.
+    edited = _manifest(doc_id="policy", source="user", title="Inköpspolicy", publisher="Exempelkommun", year=2024)
+    assert lf.prefill(check, {"policy": edited}) == ("Inköpspolicy", "Exempelkommun", "2024")
+    assert lf.prefill(check.model_copy(update={"replaces": None}), {"policy": edited}) == ("policy", "", "")
+    assert lf.upload_fields("a.txt", "  Min   titel ", "", "2024") == DocumentFields(title="Min titel", year=2024)
+    with pytest.raises(InputError, match=r"^a\.txt: året måste vara ett årtal mellan 1900 och 2100, inte »24«"):
+        lf.upload_fields("a.txt", "T", "", "24")
+    assert lf.file_key("a.txt", b"x") != lf.file_key("a.txt", b"y") != lf.file_key("b.txt", b"y")
+
+
+def test_edit_form_changes_only_what_the_user_changed():
+    from ingest.documents import UNKNOWN_PUBLISHER
+    from ui import library_form as lf
+
+    m = _manifest(source="user", title="kaffe", publisher=UNKNOWN_PUBLISHER, year=2022)
+    assert lf.edit_values(m) == ("kaffe", "", "2022")
+    assert lf.document_edit(m, "kaffe", "", "2022") is None
+    edit = lf.document_edit(m, "kaffe", "Exempelkommun", "")
+    assert (edit.title, edit.publisher, edit.year, edit.clear_year) == (None, "Exempelkommun", None, True)
+    edit = lf.document_edit(m, "Kaffeavtalet", "", "2023")
+    assert (edit.title, edit.publisher, edit.year, edit.clear_year) == ("Kaffeavtalet", None, 2023, False)
+    with pytest.raises(InputError, match="titeln kan inte vara tom"):
+        lf.document_edit(m, " ", "", "2022")
+    with pytest.raises(InputError, match="utgivaren kan inte tas bort"):
+        lf.document_edit(_manifest(source="user", publisher="Exempelkommun"), "Rapportens långa titel", "", "2022")
+
+
+def test_batch_result_names_every_file_with_the_right_number():
+    from ingest.api_models import FileOutcome
+    from ui import library_form as lf
+
+    one = [FileOutcome(name="a.docx", status="added", doc_id="a", title="A")]
+    assert lf.outcome_lines(one) == ("1 dokument tillagt.", [("ok", "a.docx: tillagt som »A«, id a.")])
+    summary, lines = lf.outcome_lines([
+        *one,
+        FileOutcome(name="b.pdf", status="replaced", doc_id="b", title="B"),
+        FileOutcome(name="c.txt", status="unchanged", doc_id="c", title="C"),
+        FileOutcome(name="d.pdf", status="refused", problem="d.pdf: PDF-filen är skadad."),
+        FileOutcome(name="予算.txt", status="added", doc_id="dokument-1a2b3c4d", title="予算",
+                    id_note="filnamnet kan inte skrivas med latinska bokstäver"),
+    ])
+    assert summary == "3 dokument tillagda, 1 fil kunde inte läggas till."
+    assert [k for k, _ in lines] == ["ok", "ok", "info", "error", "ok"]
+    unchanged = [FileOutcome(name="c.txt", status="unchanged", doc_id="c", title="C")]
+    assert lf.outcome_lines(unchanged)[0] == "Inget nytt dokument lades till."
+    assert lines[1][1] == "b.pdf: ny version av »B« (id b); den tidigare versionen är ersatt."
+    assert lines[3][1] == "d.pdf: PDF-filen är skadad."
+    assert lines[4][1].endswith("id dokument-1a2b3c4d (filnamnet kan inte skrivas med latinska bokstäver).")
