@@ -446,6 +446,8 @@ def _facts_for_prompt(ctx: Context) -> str:
     ]
     if inp.prioriteringar:
         lines.append("- Prioriteringar: " + "; ".join(inp.prioriteringar))
+    if p.route:
+        lines.append(f"- Avtalsform som verktyget föreslår i första hand: {ctx.spec.contract_forms[p.route[0]].lower()}")
     if p.risk_sectors:
         lines.append(f"- Kategorin hör enligt profilen till riskbranschen {', '.join(p.risk_sectors)}")
     elif not p.unknown:

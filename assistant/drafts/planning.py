@@ -171,7 +171,8 @@ def activities(ctx: Context) -> list[Block]:
     quarters: dict[int, list[str]] = {}
     for quarter, text in [(3, org.activities["plan"]), (4, org.activities["annual"]),
                           *((y.quarter, y.text) for y in ctx.profile.yearly)]:
-        quarters.setdefault(quarter, []).append(text if quarter not in quarters else text[:1].lower() + text[1:])
+        texts = quarters.setdefault(quarter, [])
+        texts.append(text[:1].lower() + text[1:] if texts else text)
     yearly = sorted((q, ", ".join(texts)) for q, texts in quarters.items())
     return [Block(kind="table", table=Table(
                 columns=["Kvartal", "Aktiviteter", "Ansvarig"], rows=rows,
