@@ -122,6 +122,7 @@ class ActiveIndex:
         self._settings = settings
         self._bm25: Bm25Index | None = None
         self._documents: dict[str, CleanDocument] | None = None
+        self._sentences_loaded: tuple[np.ndarray, list[tuple[str, int, int]], np.ndarray] | None = None
 
     @property
     def name(self) -> str:
@@ -192,18 +193,32 @@ class ActiveIndex:
         return [(cid, 1.0 - float(d)) for cid, d in zip(res["ids"][0], res["distances"][0], strict=True)]
 
     def sentence_search(self, vector: np.ndarray, n: int, doc_ids: list[str] | None = None) -> list[tuple[str, int, int, float]]:
-        """Best `n` sentences as (chunk_id, start, end, cosine)."""
+        """Best `n` sentences as (chunk_id, start, end, cosine), by exact search over all of them.
+
+        Not Chroma's HNSW query: it is approximate, and which sentences come back near the cut-off varied
+        from one process to the next, so the same question could get other passages and another answer.
+        A generation never changes, so its vectors are read once (a few MB per thousand sentences)."""
         if self.sentences is None:
             return []
-        where = {"doc_id": {"$in": doc_ids}} if doc_ids else None
-        with self._reading():
-            res = self.sentences.query(
-                query_embeddings=[vector.tolist()], n_results=n, where=where, include=["distances", "metadatas"]
-            )
-        return [
-            (m["chunk_id"], int(m["start"]), int(m["end"]), 1.0 - float(d))
-            for m, d in zip(res["metadatas"][0], res["distances"][0], strict=True)
-        ]
+        matrix, keys, docs = self._sentence_matrix()
+        if not keys:
+            return []
+        cosines = matrix @ np.asarray(vector, dtype=np.float32)
+        if doc_ids:
+            cosines = np.where(np.isin(docs, list(doc_ids)), cosines, -np.inf)
+        # Ties broken by position in the text: the same order in every process.
+        order = sorted(np.flatnonzero(np.isfinite(cosines)), key=lambda i: (-float(cosines[i]), keys[i]))[:n]
+        return [(keys[i][0], keys[i][1], keys[i][2], float(cosines[i])) for i in order]
+
+    def _sentence_matrix(self) -> tuple[np.ndarray, list[tuple[str, int, int]], np.ndarray]:
+        if self._sentences_loaded is None:
+            with self._reading():
+                res = self.sentences.get(include=["embeddings", "metadatas"])
+            keys = [(m["chunk_id"], int(m["start"]), int(m["end"])) for m in res["metadatas"]]
+            docs = np.asarray([m["doc_id"] for m in res["metadatas"]])
+            matrix = np.asarray(res["embeddings"], dtype=np.float32).reshape(len(keys), -1)
+            self._sentences_loaded = (matrix, keys, docs)
+        return self._sentences_loaded
 
     def _sentence_records(self, chunk_ids: list[str]):
         for start in range(0, len(chunk_ids), 500):
