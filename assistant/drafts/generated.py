@@ -162,12 +162,16 @@ def _seriousness(ctx: Context) -> list[Block]:
             f"omfattande och har koppling till organiserad brottslighet [[ak_branscher]]. Kategorin hör till "
             f"branschen {sectors} enligt kategoriprofilen. En riskanalys för branschen [[ak_riskanalys]] och "
             "kontroller i avtalsuppföljningen bör därför ha hög prioritet.")))
-    else:
-        named = f"omfattar inte kategoritypen »{p.name}«" if not p.unknown else "kan omfatta kategorin eller inte"
+    elif p.unknown:
         blocks.append(Block(kind="paragraph", text=(
-            f"Färdplanens uppräkning av branscher med omfattande problem [[ak_branscher]] {named}, men "
-            "arbetslivskriminalitet kan förekomma i alla branscher [[ak_alla]], och en riskanalys för branschen "
-            "visar vilka åtgärder som behövs [[ak_riskanalys]].")))
+            "Färdplanen nämner bygg- och anläggning, lokalvård och transport som branscher där problemen är "
+            "omfattande och har koppling till organiserad brottslighet [[ak_branscher]]; pröva om kategorin hör till "
+            "någon av dem. En riskanalys för branschen visar vilka åtgärder som behövs [[ak_riskanalys]].")))
+    else:
+        blocks.append(Block(kind="paragraph", text=(
+            f"Färdplanens uppräkning av branscher med omfattande problem [[ak_branscher]] omfattar inte "
+            f"kategoritypen »{p.name}«, men arbetslivskriminalitet kan förekomma i alla branscher [[ak_alla]], och "
+            "en riskanalys för branschen visar vilka åtgärder som behövs [[ak_riskanalys]].")))
     return blocks + ctx.suggestions("Risker och kontroller", p.seriousness,
                                     "om kategorin hör till en riskbransch och vilka kontroller som behövs")
 

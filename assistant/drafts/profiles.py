@@ -106,7 +106,7 @@ class OrgType(BaseModel):
     styrdokument: str
     governance: list[str]
     routes: list[str]
-    route_rows: dict[str, str]  # contract form key -> this organisation type's options for it
+    route_rows: dict[str, str]  # contract form key -> what this organisation type checks for that form
     questions: list[str] = Field(default_factory=list)
     activities: dict[Literal["decide", "plan", "report", "annual"], str]
 

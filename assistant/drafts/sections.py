@@ -23,9 +23,9 @@ from assistant.errors import KategoriError
 SPEC_PATH = Path(__file__).with_name("sections.yaml")
 ANCHOR_MARKER = re.compile(r"\[\[([a-z0-9_]+)\]\]")
 GENERATED = ("facts", "governance", "tree", "spend", "analysis", "trend", "actions", "esv", "forecast", "savings",
-             "market", "omvarld",
-             "portfolio", "goals", "priorities", "conflicts", "requirements", "routes", "contract_forms", "seriousness",
-             "beredskap", "hallbarhet", "plan", "srm", "units", "team", "activities", "measures", "reporting", "guidance")
+             "market", "omvarld", "portfolio", "goals", "priorities", "conflicts", "requirements", "routes",
+             "contract_forms", "seriousness", "beredskap", "hallbarhet", "plan", "srm", "units", "team", "activities",
+             "measures", "reporting", "guidance")
 
 
 class Anchor(BaseModel):
