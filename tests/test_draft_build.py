@@ -116,11 +116,14 @@ def test_organisation_type_changes_the_text(drafts):
     assert "Adda är inköpscentral för Sveriges kommuner och regioners medlemmar" in text(kommun, "avtalsform")
     assert "Adda" in text(region, "avtalsform") and "regioner" in text(region, "syfte")
     m = body(myndighet)
-    assert "myndighetsförordningen" in text(myndighet, "syfte") and "regleringsbrevet" in text(myndighet, "avtalsform")
+    assert "myndighetsförordningen" in text(myndighet, "syfte") and "regleringsbrevet" in text(myndighet, "mal")
     assert "Statens servicecenters e-handelstjänst" in text(myndighet, "avtalsform")
+    assert "För en statlig myndighet: statliga ramavtal via Statens inköpscentral" in text(myndighet, "avtalsform")
     assert "myndighetens ledning" in m and "nämnd" not in m
-    # ESV's levels apply directly to a myndighet; others get one comparison.
-    assert "motsvarar Exempelverket ESV:s exempel »Stora myndigheter«. ESV rekommenderar" in text(myndighet, "nulage")
+    # ESV's levels apply directly to a myndighet – the one that fits, not all three; others get one comparison.
+    esv = text(myndighet, "nulage")
+    assert "motsvarar Exempelverket exemplet »Stora myndigheter« (inköpsvolym 200–800 miljoner kronor" in esv
+    assert "ESV rekommenderar en avancerad inköpsmognadsnivå" in esv and "Mycket stora myndigheter" not in esv
     assert "inte en rekommendation riktad till kommuner" in text(kommun, "nulage")
     b = body(bolag)
     assert "HBV" in text(bolag, "avtalsform") and "LUF" in text(bolag, "avtalsform")

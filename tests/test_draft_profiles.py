@@ -49,8 +49,14 @@ def test_every_family_fills_every_building_block():
                       "measures", "roles", "activities", "requirements"):
             assert getattr(fam, field), f"{key}: {field}"
         assert set(fam.contract_forms) == set(CONTRACT_FORMS), key
+        assert sorted(fam.route) == sorted(CONTRACT_FORMS), key  # every form, in the order the tool suggests
         assert fam.goals and set(fam.goals) <= set(range(3, 11)), key  # 1 and 2 hold for every category
+        assert fam.analysis and fam.omvarld and fam.yearly, key
         assert fam.guidance, key
+        if key not in ("varor", "tjanster"):  # the catch-all types have no volume unit and little to say
+            assert fam.unit, key
+            assert {"behov", "marknad", "portfolj", "avtalsform", "malkonflikter", "upphandlingsplan",
+                    "organisation"} <= set(fam.guidance), key
 
 
 def test_a_riskbransch_only_where_the_roadmap_names_it():
@@ -72,9 +78,12 @@ def test_organisation_types_differ_where_it_matters():
     assert set(orgs) == {"kommun", "region", "statlig myndighet", "bolag"}
     assert "mål- och budgetprocessen" in orgs["kommun"].planering
     assert "Adda" in " ".join(orgs["kommun"].routes) and "Adda" in " ".join(orgs["region"].routes)
-    assert "regleringsbrevet" in " ".join(orgs["statlig myndighet"].questions)
+    assert "regleringsbrevet" in orgs["statlig myndighet"].styrdokument
+    assert "Statens inköpscentral" in orgs["statlig myndighet"].route_rows["inkopscentral"]
     assert "Statens servicecenters" in " ".join(orgs["statlig myndighet"].routes)
     assert "LUF" in " ".join(orgs["bolag"].questions) and "HBV" in " ".join(orgs["bolag"].routes)
+    for org in orgs.values():  # the routes sit on their contract form's row, not in a row of their own
+        assert "inkopscentral" in org.route_rows and set(org.route_rows) <= {"samordnad", "inkopscentral"}
     assert "nämnd" not in orgs["statlig myndighet"].beslutande + orgs["statlig myndighet"].enheter
 
 

@@ -156,7 +156,6 @@ class DraftBuilder:
         profile = profile_for(inp.kategori)
         actions = spend_actions(spend, inp.direktupphandlingsgrans) if spend is not None else None
         ctx = Context(inp=inp, spend=spend, spec=self.spec, profile=profile, org=org_type(inp.typ), actions=actions)
-        families = profile.families
         # Words that name this category: its own name and its profile's synonyms, never a whole family's
         # vocabulary (a loose keyword match is how unrelated passages got quoted before).
         self._category_words = sorted({*(s.lower() for s in profile.synonyms),
@@ -165,7 +164,7 @@ class DraftBuilder:
         sources = _Sources()
         sections = []
         for number, spec in enumerate(self.spec.sections, 1):
-            sections.append(self._section(number, spec, ctx, families, sources, use_llm))
+            sections.append(self._section(number, spec, ctx, sources, use_llm))
         notes = []
         unverified = sum(not c.verified for c in sources.citations)
         if unverified:
@@ -186,9 +185,8 @@ class DraftBuilder:
 
     # ---- one section --------------------------------------------------------------------------------
 
-    def _section(self, number: int, spec: SectionSpec, ctx: Context, families: list[str], sources: _Sources,
-                 use_llm: bool) -> DraftSection:
-        parts = [p for p in spec.parts if applies(p, families, ctx.inp.typ)]
+    def _section(self, number: int, spec: SectionSpec, ctx: Context, sources: _Sources, use_llm: bool) -> DraftSection:
+        parts = [p for p in spec.parts if applies(p, ctx.profile, ctx.inp.typ)]
         variables = ctx.variables
         # Offline, retrieved passages are only used for quotes from the user's own documents.
         retrieved = self._retrieve(spec, variables) if use_llm or self._user_documents() else []
@@ -448,6 +446,8 @@ def _facts_for_prompt(ctx: Context) -> str:
     ]
     if inp.prioriteringar:
         lines.append("- Prioriteringar: " + "; ".join(inp.prioriteringar))
+    if p.route:
+        lines.append(f"- Avtalsform som verktyget föreslår i första hand: {ctx.spec.contract_forms[p.route[0]].lower()}")
     if p.risk_sectors:
         lines.append(f"- Kategorin hör enligt profilen till riskbranschen {', '.join(p.risk_sectors)}")
     elif not p.unknown:

@@ -67,22 +67,23 @@ def _tree(ctx: Context) -> list[Block]:
 def _goals(ctx: Context) -> list[Block]:
     suggested = suggested_goals(ctx.profile, ctx.spec)
     always = ctx.spec.goal_mapping.always
-    blocks = [Block(kind="paragraph", text=(
-        f"Inriktningsmål {and_list([str(nr) for nr in always])} gäller varje kategoristrategi ({SUGGESTION}): "
-        + "; ".join(f"mål {nr}, {why}" for nr, why in always.items()) + "."))]
+    blocks = []
     rows = [[str(g.nr), g.name, suggested[g.nr][0], fill(f"hur {ctx.kategori} bidrar, med mått")]
             for g in ctx.spec.goals if g.nr in suggested and g.nr not in always]
     if rows:
         blocks.append(Block(kind="table", table=Table(
             columns=["Nr", "Inriktningsmål", "Varför (förslag)", "Hur kategorin bidrar"], rows=rows,
             caption=f"Inriktningsmål som verktyget föreslår för kategoritypen »{ctx.profile.name}« ({SUGGESTION}, "
-                    "ingen bedömning ur källorna) av strategins tio [[mal_sju]][[mal_tio]]. Teamet bekräftar, "
-                    "stryker eller lägger till.")))
+                    "ingen bedömning ur källorna) av den nationella upphandlingsstrategins tio [[mal_sju]][[mal_tio]]. "
+                    "Teamet bekräftar, stryker eller lägger till.")))
+    # Goals 1 and 2 are what category management is for, so they are said in one clause, not a row each.
     others = [str(g.nr) for g in ctx.spec.goals if g.nr not in suggested]
+    text = (f"Inriktningsmål {and_list([str(nr) for nr in always])} – {and_list(list(always.values()))} – gäller "
+            f"varje kategoristrategi ({SUGGESTION})")
     if others:
-        blocks.append(Block(kind="paragraph", text=(
-            f"Inriktningsmål {and_list(others)} föreslås inte för kategoritypen »{ctx.profile.name}«; pröva om "
-            "något av dem ändå hör till organisationens prioriteringar.")))
+        text += (f"; mål {and_list(others)} föreslås inte för kategoritypen »{ctx.profile.name}«. Pröva om något av "
+                 "dem ändå hör till organisationens prioriteringar.")
+    blocks.append(Block(kind="paragraph", text=text if others else text + "."))
     return blocks
 
 
@@ -124,19 +125,30 @@ def _routes(ctx: Context) -> list[Block]:
     if {"it_tjanster", "it_varor"} & set(ctx.profile.families) and ctx.inp.typ != "bolag":
         text += (" För it har Statens inköpscentral ramavtal som statliga myndigheter, kommuner och regioner får "
                  "avropa från [[up_sic_it]].")
-    return [Block(kind="paragraph", text=text),
-            Block(kind="label", text=f"Frågor om avropsvägar för {ctx.org.en} – {SUGGESTION}"),
-            Block(kind="bullets", items=list(ctx.org.questions))]
+    blocks = [Block(kind="paragraph", text=text)]
+    if ctx.org.questions:
+        blocks += [Block(kind="label", text=f"Att klargöra för {ctx.org.en} – {SUGGESTION}"),
+                   Block(kind="bullets", items=list(ctx.org.questions))]
+    return blocks
 
 
 def _contract_forms(ctx: Context) -> list[Block]:
-    forms = ctx.profile.contract_forms
-    rows = [[label, forms.get(key) or fill("okänd kategorityp – teamet fyller i när avtalsformen passar")]
-            for key, label in ctx.spec.contract_forms.items()]
-    rows.append(["Tänkbara vägar för " + ctx.org.en, ctx.org.route_options])
+    """The contract forms in the order the profile suggests them, each with when it fits the category and,
+    where the organisation type has them, its own routes (Adda, statliga ramavtal …)."""
+    p, labels = ctx.profile, ctx.spec.contract_forms
+    order = [k for k in p.route if k in labels] + [k for k in labels if k not in p.route]
+    rows = []
+    for i, key in enumerate(order):
+        when = p.contract_forms.get(key) or fill("okänd kategorityp – teamet fyller i när avtalsformen passar")
+        if i == 0 and p.route:
+            when = f"Verktygets förstahandsförslag. {when}"
+        if key in ctx.org.route_rows:
+            when += f". {ctx.org.route_rows[key]}"
+        rows.append([labels[key], when])
+    ordered = " i den ordning verktyget föreslår dem" if p.route else ""
     return [Block(kind="table", table=Table(
         columns=["Avtalsform eller avropsväg", f"När den kan passa för {ctx.kategori}"], rows=rows,
-        caption=f"Avtalsformer och avropsvägar för kategoritypen »{ctx.profile.name}« ({SUGGESTION}).")),
+        caption=f"Avtalsformer och avropsvägar för kategoritypen »{p.name}« ({SUGGESTION}){ordered}.")),
         Block(kind="bullets", items=[f"Vald avtalsform och avropsväg: {fill('val och motivering')}"])]
 
 
@@ -148,12 +160,18 @@ def _seriousness(ctx: Context) -> list[Block]:
         blocks.append(Block(kind="paragraph", text=(
             "Färdplanen nämner bygg- och anläggning, lokalvård och transport som branscher där problemen är "
             f"omfattande och har koppling till organiserad brottslighet [[ak_branscher]]. Kategorin hör till "
-            f"branschen {sectors} enligt kategoriprofilen, så riskanalysen och kontrollerna i avtalsuppföljningen "
-            "bör ha hög prioritet.")))
-    elif not p.unknown:
+            f"branschen {sectors} enligt kategoriprofilen. En riskanalys för branschen [[ak_riskanalys]] och "
+            "kontroller i avtalsuppföljningen bör därför ha hög prioritet.")))
+    elif p.unknown:
+        blocks.append(Block(kind="paragraph", text=(
+            "Färdplanen nämner bygg- och anläggning, lokalvård och transport som branscher där problemen är "
+            "omfattande och har koppling till organiserad brottslighet [[ak_branscher]]; pröva om kategorin hör till "
+            "någon av dem. En riskanalys för branschen visar vilka åtgärder som behövs [[ak_riskanalys]].")))
+    else:
         blocks.append(Block(kind="paragraph", text=(
             f"Färdplanens uppräkning av branscher med omfattande problem [[ak_branscher]] omfattar inte "
-            f"kategoritypen »{p.name}«, men arbetslivskriminalitet kan förekomma i alla branscher [[ak_alla]].")))
+            f"kategoritypen »{p.name}«, men arbetslivskriminalitet kan förekomma i alla branscher [[ak_alla]], och "
+            "en riskanalys för branschen visar vilka åtgärder som behövs [[ak_riskanalys]].")))
     return blocks + ctx.suggestions("Risker och kontroller", p.seriousness,
                                     "om kategorin hör till en riskbransch och vilka kontroller som behövs")
 
@@ -161,6 +179,16 @@ def _seriousness(ctx: Context) -> list[Block]:
 def _beredskap(ctx: Context) -> list[Block]:
     blocks = ctx.suggestions("Beredskap", ctx.profile.beredskap, "vad i kategorin som är samhällsviktigt")
     return blocks + spend_blocks.dependency(ctx)
+
+
+def _analysis(ctx: Context) -> list[Block]:
+    what = ("Att fördjupa i inköpsanalysen" if ctx.spend is not None else "Att ta med i inköpsanalysen")
+    return ctx.suggestions(what, ctx.profile.analysis, "vad inköpsanalysen ska visa för kategorin")
+
+
+def _omvarld(ctx: Context) -> list[Block]:
+    return ctx.suggestions("Omvärld och möjligheter att analysera", ctx.profile.omvarld,
+                           "vilka trender, regler och nya lösningar som påverkar kategorin")
 
 
 def _hallbarhet(ctx: Context) -> list[Block]:
@@ -172,8 +200,8 @@ def _hallbarhet(ctx: Context) -> list[Block]:
 
 
 def _team(ctx: Context) -> list[Block]:
+    # Who decides is said in section 1 and in the table of goal conflicts; the team is who does the work.
     rows = [
-        [f"Beslutande: {ctx.org.beslutande}", FILL, "Fastställer strategin och avgör målkonflikter"],
         ["Kategoriansvarig", FILL, "Leder kategoriteamet och håller ihop strategin och planen"],
         ["Upphandlare eller inköpare", FILL, "Genomför upphandlingar och avrop enligt planen"],
         *([role, FILL, duty] for role, duty in ctx.profile.roles),
@@ -182,7 +210,7 @@ def _team(ctx: Context) -> list[Block]:
         rows.append([fill("okänd kategorityp – teamet fyller i vilka kompetenser kategorin behöver"), FILL, FILL])
     return [Block(kind="table", table=Table(
         columns=["Roll", "Namn och enhet", "Ansvar i kategoriarbetet"], rows=rows,
-        caption=f"Kategoriteamet. Rollerna efter de tre första är {SUGGESTION} för kategoritypen "
+        caption=f"Kategoriteamet. Rollerna efter de två första är {SUGGESTION} för kategoritypen "
                 f"»{ctx.profile.name}«; nyckelkompetenser att avsätta tid för är bland andra inköpare, "
                 "verksamhetsföreträdare, beställare, hållbarhetsspecialister och jurister [[org_nyckel]]."))]
 
@@ -205,9 +233,9 @@ def _measures(ctx: Context) -> list[Block]:
 
 
 def _reporting(ctx: Context) -> list[Block]:
+    # When the strategy is revised is in section 1 and in the activity plan's yearly cycle.
     return [Block(kind="bullets", items=[
         f"Rapportering till ledningen: i {ctx.org.rapportering} – {fill('forum, mottagare och hur ofta')}",
-        f"Revidering av strategin: årligen inför {ctx.org.planering} – {fill('vem som ansvarar')}",
     ])]
 
 
@@ -234,28 +262,33 @@ def _esv(ctx: Context) -> list[Block]:
             comparison = esv.compare_unknown
         text = substitute(esv.not_state, ctx.variables | {"typ_plural": ctx.org.plural}) + " " + comparison
         return [Block(kind="subheading", text=esv.heading), Block(kind="paragraph", text=text)]
-    blocks = [Block(kind="subheading", text=esv.heading), Block(kind="paragraph", text=esv.intro),
-              Block(kind="bullets", items=[f"{lv.name}: {lv.summary}" for lv in esv.levels])]
+    blocks = [Block(kind="subheading", text=esv.heading)]
     if inp.total_inkopsvolym is not None:
+        # The level that applies; the other two are not the myndighet's and are left out.
         level = esv.level_for(inp.total_inkopsvolym)
-        conclusion = esv.known.format(total=mkr(inp.total_inkopsvolym), organisation=inp.organisation,
-                                      level=level.name, recommendation=level.recommendation)
+        blocks.append(Block(kind="paragraph", text=esv.intro + " " + esv.known.format(
+            total=mkr(inp.total_inkopsvolym), organisation=inp.organisation, level=level.name, summary=level.summary,
+            recommendation=level.recommendation)))
     else:
         volym_text = f" ({sek(inp.volym)} per år)" if inp.volym is not None else ""
-        conclusion = esv.unknown.format(volym_text=volym_text)
-    return [*blocks, Block(kind="paragraph", text=conclusion), Block(kind="paragraph", text=esv.state)]
+        blocks += [Block(kind="paragraph", text=f"{esv.intro} {esv.list_intro}"),
+                   Block(kind="bullets", items=[f"{lv.name}: {lv.summary}" for lv in esv.levels]),
+                   Block(kind="paragraph", text=esv.unknown.format(volym_text=volym_text))]
+    return [*blocks, Block(kind="paragraph", text=esv.state)]
 
 
 _PARTS: dict[str, Callable[[Context], list[Block]]] = {
     "governance": _governance,
     "tree": _tree,
     "spend": spend_blocks.spend,
+    "analysis": _analysis,
     "trend": spend_blocks.trend,
     "actions": spend_blocks.actions,
     "esv": _esv,
     "forecast": planning.forecast,
     "savings": planning.savings,
     "market": spend_blocks.market,
+    "omvarld": _omvarld,
     "portfolio": planning.portfolio,
     "goals": _goals,
     "priorities": _priorities,

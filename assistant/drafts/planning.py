@@ -29,20 +29,24 @@ def forecast(ctx: Context) -> list[Block]:
     if growth and volume:
         y1, y2, g = growth
         columns.append(f"Om förändringen {y1}–{y2} ({'+' if g >= 0 else ''}{pct(g)}) fortsätter")
-    columns += ["Teamets prognos", "Vad som driver förändringen"]
+    # Needs are forecast in what the category counts (portions, MWh, hours), not only in kronor.
+    unit = ctx.profile.unit
+    columns += [*([f"Mängd ({unit})"] if unit else []), "Teamets prognos", "Vad som driver förändringen"]
     rows = []
     for year in range(inp.first_year, inp.last_year + 1):
         row = [str(year), sek(volume[0]) if volume else fill("volym")]
         if growth and volume:
             _, last, g = growth
             row.append(sek(round(volume[0] * (1 + g) ** (year - last), -3)))
-        rows.append(row + [FILL, FILL])
+        rows.append(row + [FILL] * (3 if unit else 2))
     if volume:
         caption = (f"Behov och volym per år. Utgångsläget är {volume[1]}"
                    + ("; kolumnen med spendfilens förändring är verktygets räkneexempel, inte en prognos."
                       if growth else ".") + " Teamet fyller i sin prognos.")
     else:
         caption = "Behov och volym per år. Ange kategorins årliga volym (indata eller spendfil), så fylls utgångsläget i."
+    if unit:
+        caption += f" Mängden räknas i {unit} ({SUGGESTION}), så att förändringar i pris och i behov syns var för sig."
     return [Block(kind="table", table=Table(columns=columns, rows=rows, caption=caption)),
             *ctx.suggestions("Vad som driver behov och volym", ctx.profile.drivers,
                              "vad som driver behov och volym i kategorin")]
@@ -162,9 +166,17 @@ def activities(ctx: Context) -> list[Block]:
     if ctx.profile.unknown:
         add(1, 2, fill("okänd kategorityp – teamet fyller i kategorins egna aktiviteter"))
     rows = [[f"{inp.first_year + y - 1} kv. {q}", CELL_BREAK.join(texts), FILL] for (y, q), texts in sorted(plan.items())]
+    # The yearly cycle: the organisation's planning and follow-up, and the category's own (a season, a price
+    # hedge, a yearly review), one entry per quarter.
+    quarters: dict[int, list[str]] = {}
+    for quarter, text in [(3, org.activities["plan"]), (4, org.activities["annual"]),
+                          *((y.quarter, y.text) for y in ctx.profile.yearly)]:
+        texts = quarters.setdefault(quarter, [])
+        texts.append(text[:1].lower() + text[1:] if texts else text)
+    yearly = sorted((q, ", ".join(texts)) for q, texts in quarters.items())
     return [Block(kind="table", table=Table(
                 columns=["Kvartal", "Aktiviteter", "Ansvarig"], rows=rows,
                 caption=f"Aktivitetsplan {inp.first_year}–{inp.last_year} kvartal för kvartal ({SUGGESTION}).")),
             Block(kind="paragraph", text=(
-                f"Återkommande varje år: kv. 3 – {org.activities['plan']}; kv. 4 – {org.activities['annual']}."))]
+                "Återkommande varje år: " + "; ".join(f"kv. {q} – {t}" for q, t in yearly) + "."))]
 

@@ -39,6 +39,13 @@ class Activity(BaseModel):
     text: str
 
 
+class Yearly(BaseModel):
+    """An activity that comes back every year in the same quarter."""
+
+    quarter: int = Field(ge=1, le=4)
+    text: str
+
+
 class Family(BaseModel):
     name: str
     kind: str
@@ -65,6 +72,11 @@ class Family(BaseModel):
     measures: list[str]
     roles: list[tuple[str, str]]
     activities: list[Activity]
+    yearly: list[Yearly] = Field(default_factory=list)  # the category's own yearly cycle
+    analysis: list[str] = Field(default_factory=list)  # what the spend analysis should show for the category
+    omvarld: list[str] = Field(default_factory=list)  # trends, rules and possibilities to analyse
+    route: list[str] = Field(default_factory=list)  # contract forms in the order the tool suggests them
+    unit: str | None = None  # what the needs forecast counts besides kronor
     notes: list[str] = Field(default_factory=list)
     guidance: dict[str, str] = Field(default_factory=dict)  # section key -> what matters for this type there
 
@@ -94,8 +106,8 @@ class OrgType(BaseModel):
     styrdokument: str
     governance: list[str]
     routes: list[str]
-    route_options: str
-    questions: list[str]
+    route_rows: dict[str, str]  # contract form key -> what this organisation type checks for that form
+    questions: list[str] = Field(default_factory=list)
     activities: dict[Literal["decide", "plan", "report", "annual"], str]
 
 
@@ -135,7 +147,7 @@ def load_categories(path: Path = CATEGORIES_PATH) -> CategorySpec:
     for key, fam in spec.families.items():
         problems += [f"kategoritypen {key} anger okänt exempel {e}" for e in fam.examples
                      if e not in spec.example_mentions]
-        problems += [f"kategoritypen {key} anger okänd avtalsform {f}" for f in fam.contract_forms
+        problems += [f"kategoritypen {key} anger okänd avtalsform {f}" for f in [*fam.contract_forms, *fam.route]
                      if f not in CONTRACT_FORMS]
     if problems:
         raise KategoriError(f"Profilerna för kategoristrategin ({path}) har fel: " + "; ".join(problems))
@@ -153,7 +165,8 @@ def anchors_used(categories: CategorySpec, orgs: OrgTypeSpec) -> set[str]:
     for fam in categories.families.values():
         texts += [*fam.goals.values(), *fam.requirements, *fam.drivers, *fam.market, *fam.levers, *fam.seriousness,
                   *fam.beredskap, *fam.hallbarhet, *fam.contract_forms.values(), *fam.srm, *fam.measures,
-                  *fam.notes, *fam.guidance.values(), *(b.why for b in (fam.business_impact, fam.supply_risk) if b)]
+                  *fam.notes, *fam.guidance.values(), *(b.why for b in (fam.business_impact, fam.supply_risk) if b),
+                  *fam.analysis, *fam.omvarld, *(y.text for y in fam.yearly)]
     for entry in categories.categories:
         texts += entry.notes
     for org in orgs.types.values():
@@ -245,6 +258,11 @@ def profile_for(category: str, spec: CategorySpec | None = None) -> Profile:
         measures=_merged([f.measures for f in fams]),
         roles=_merged([f.roles for f in fams]),
         activities=_merged([f.activities for f in fams]),
+        yearly=_merged([f.yearly for f in fams]),
+        analysis=_merged([f.analysis for f in fams]),
+        omvarld=_merged([f.omvarld for f in fams]),
+        route=_merged([f.route for f in fams]),
+        unit="; ".join(f.unit for f in fams if f.unit) or None,
         notes=_merged([*(f.notes for f in fams), entry.notes if entry else []]),
         guidance=guidance,
         synonyms=[entry.name, *entry.synonyms] if entry else [],

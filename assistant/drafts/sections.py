@@ -22,9 +22,10 @@ from assistant.errors import KategoriError
 
 SPEC_PATH = Path(__file__).with_name("sections.yaml")
 ANCHOR_MARKER = re.compile(r"\[\[([a-z0-9_]+)\]\]")
-GENERATED = ("facts", "governance", "tree", "spend", "trend", "actions", "esv", "forecast", "savings", "market",
-             "portfolio", "goals", "priorities", "conflicts", "requirements", "routes", "contract_forms", "seriousness",
-             "beredskap", "hallbarhet", "plan", "srm", "units", "team", "activities", "measures", "reporting", "guidance")
+GENERATED = ("facts", "governance", "tree", "spend", "analysis", "trend", "actions", "esv", "forecast", "savings",
+             "market", "omvarld", "portfolio", "goals", "priorities", "conflicts", "requirements", "routes",
+             "contract_forms", "seriousness", "beredskap", "hallbarhet", "plan", "srm", "units", "team", "activities",
+             "measures", "reporting", "guidance")
 
 
 class Anchor(BaseModel):
@@ -43,8 +44,13 @@ class GoalMapping(BaseModel):
 
 
 class Condition(BaseModel):
+    """Matches when every field given matches: one of the families, one of the organisation types, one of the
+    inriktningsmål the category profile suggests, or the contract form the profile suggests first."""
+
     families: list[str] = Field(default_factory=list)
     types: list[str] = Field(default_factory=list)
+    goals: list[int] = Field(default_factory=list)
+    routes: list[str] = Field(default_factory=list)
 
 
 class Quadrant(BaseModel):
@@ -96,6 +102,7 @@ class EsvLevel(BaseModel):
 class EsvSpec(BaseModel):
     heading: str
     intro: str
+    list_intro: str
     levels: list[EsvLevel]
     known: str
     unknown: str
@@ -154,6 +161,9 @@ class DraftSpec(BaseModel):
                     for f in cond.families if cond else []:
                         if f not in load_categories().families:
                             problems.append(f"avsnittet {section.key} anger okänd kategorityp {f}")
+                    for r in cond.routes if cond else []:
+                        if r not in self.contract_forms:
+                            problems.append(f"avsnittet {section.key} anger okänd avtalsform {r}")
         for text in self.esv.texts():
             for m in ANCHOR_MARKER.finditer(text):
                 if m.group(1) not in self.anchors:
@@ -207,10 +217,12 @@ def keyword_in(keyword: str, text: str) -> bool:
     return False
 
 
-def applies(part: Part, families: list[str], org_type: str) -> bool:
+def applies(part: Part, profile: Profile, org_type: str) -> bool:
     def matches(cond: Condition) -> bool:
-        return ((not cond.families or bool(set(cond.families) & set(families)))
-                and (not cond.types or org_type in cond.types))
+        return ((not cond.families or bool(set(cond.families) & set(profile.families)))
+                and (not cond.types or org_type in cond.types)
+                and (not cond.goals or bool(set(cond.goals) & set(profile.goals)))
+                and (not cond.routes or bool(set(cond.routes) & set(profile.route[:1]))))
 
     if part.when and not matches(part.when):
         return False
