@@ -8,18 +8,36 @@ from __future__ import annotations
 
 import re
 
-import typer.rich_utils as rich_utils
 from typer._click import decorators as _decorators
 from typer._click import formatting as _formatting
+from typer.core import TyperCommand, TyperGroup
 
-rich_utils.OPTIONS_PANEL_TITLE = "Flaggor"
-rich_utils.ARGUMENTS_PANEL_TITLE = "Argument"
-rich_utils.COMMANDS_PANEL_TITLE = "Kommandon"
-rich_utils.ERRORS_PANEL_TITLE = "Fel"
-rich_utils.REQUIRED_LONG_STRING = "[obligatorisk]"
-rich_utils.DEFAULT_STRING = "[standard: {}]"
-rich_utils.ENVVAR_STRING = "[miljövariabel: {}]"
-rich_utils.ABORTED_TEXT = "Avbrutet."
+
+def _swedish_rich_help() -> None:
+    """Swedish titles for the help panels. typer.rich_utils (rich's Markdown, tracebacks, …) takes longer to
+    import than a whole offline answer, so it is loaded when help is shown, not on every command."""
+    import typer.rich_utils as rich_utils
+
+    rich_utils.OPTIONS_PANEL_TITLE = "Flaggor"
+    rich_utils.ARGUMENTS_PANEL_TITLE = "Argument"
+    rich_utils.COMMANDS_PANEL_TITLE = "Kommandon"
+    rich_utils.ERRORS_PANEL_TITLE = "Fel"
+    rich_utils.REQUIRED_LONG_STRING = "[obligatorisk]"
+    rich_utils.DEFAULT_STRING = "[standard: {}]"
+    rich_utils.ENVVAR_STRING = "[miljövariabel: {}]"
+    rich_utils.ABORTED_TEXT = "Avbrutet."
+
+
+def _in_swedish(format_help):
+    def wrapper(self, ctx, formatter):
+        _swedish_rich_help()
+        return format_help(self, ctx, formatter)
+
+    return wrapper
+
+
+TyperCommand.format_help = _in_swedish(TyperCommand.format_help)
+TyperGroup.format_help = _in_swedish(TyperGroup.format_help)
 
 _original_help_option = _decorators.help_option
 

@@ -108,7 +108,7 @@ def main(argv: list[str] | None = None) -> int:  # pragma: no cover - run by han
     from assistant.drafts.builder import DraftBuilder
     from assistant.drafts.claims import check_claims
     from assistant.drafts.render_markdown import render_markdown
-    from ingest.pipeline import ensure_index
+    from ingest.ensure import ensure_index
 
     settings = get_settings()
     builder = DraftBuilder(settings, index=ensure_index(settings))
