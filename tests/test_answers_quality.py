@@ -56,6 +56,13 @@ def test_a_quote_opening_with_an_anaphor_keeps_the_sentence_it_points_back_to(se
     assert quote.startswith("Vissa branscher är dock särskilt utsatta, s.k. riskbranscher.")
 
 
+def test_a_number_or_first_step_the_question_names_leads_the_answer(service):
+    level = service.answer("Vad innebär nivå 3 i systemperspektivet?")
+    assert level.citations[0].quote.startswith("Nivå 3, strategiskt inköpsarbete handlar om")  # not the overview
+    first = service.answer("Vad ska Upphandlingsmyndigheten göra först i uppdraget att främja kategoristyrning?")
+    assert first.citations[0].quote.startswith("Inledningsvis ska Upphandlingsmyndigheten genomföra en workshop")
+
+
 def test_how_many_items_a_question_asks_for():
     assert requested_count("Ge mig topp tre hinder som organisationerna upplever") == 3
     assert requested_count("Vilka är de 5 zonerna?") == 5
@@ -91,6 +98,11 @@ def test_a_near_domain_figure_the_corpus_lacks_is_refused_naming_it(service):
     assert not answer.answered
     assert answer.answer.startswith("Underlaget anger inte direktupphandlingsgränsen.")
     assert answer.closest and not answer.citations
+    # A figure that belongs to someone: a sentence about other organisations' employees is no answer,
+    # even inside Upphandlingsmyndigheten's own report.
+    owned = service.answer("Hur många anställda har Upphandlingsmyndigheten?")
+    assert not owned.answered
+    assert owned.answer.startswith("Underlaget anger inte antalet anställda hos Upphandlingsmyndigheten.")
 
 
 def test_follow_up_detection_and_resolution():

@@ -47,12 +47,32 @@ def test_concurrent_readers_rebuild_the_derived_files_safely(tiny_settings, memo
     assert sorted(p.name for p in tiny_settings.generations_dir.iterdir()) == [expected.collection]
 
 
+def test_sentence_search_is_exact_and_the_same_in_every_process(tiny_settings, memo_embeddings):
+    """Every stored sentence vector is compared with the question (HNSW's approximate results varied
+    between processes near the cut-off, and with them the passages and the answer)."""
+    import numpy as np
+
+    from assistant.embeddings import get_embeddings
+
+    sync_index(tiny_settings)
+    reader = IndexStore(tiny_settings).require_active()
+    vector = get_embeddings(tiny_settings).embed_query_vector(QUESTION)
+    stored = reader.sentence_vectors(reader.chunk_ids())
+    every = sorted(((cid, a, b, float(np.dot(v, vector))) for cid, items in stored.items() for a, b, v in items),
+                   key=lambda x: (-x[3], x[0], x[1]))
+    found = reader.sentence_search(vector, 7)
+    assert [x[:3] for x in found] == [x[:3] for x in every[:7]]
+    assert [round(x[3], 5) for x in found] == [round(x[3], 5) for x in every[:7]]
+    one_doc = every[-1][0].split(":")[0]
+    assert {cid.split(":")[0] for cid, *_ in reader.sentence_search(vector, 50, [one_doc])} == {one_doc}
+
+
 def test_a_replaced_generation_stays_readable_for_its_grace_period(tiny_settings, memo_embeddings, tmp_path):
     from assistant.embeddings import get_embeddings
 
     sync_index(tiny_settings)
     reader = IndexStore(tiny_settings).require_active()  # a search in progress holds this
-    untouched = IndexStore(tiny_settings).require_active()  # one that has not read anything yet
+    unread = IndexStore(tiny_settings).require_active()  # one that has not read anything yet
     vector = get_embeddings(tiny_settings).embed_query_vector("kategoristyrning")
     add_paths(tiny_settings, [write_text(tmp_path / "kaffe.txt", "Om kaffe\n\nKommunen köper kaffe.\n")])
     assert reader.dense_search(vector, 3) and reader.get_chunks(reader.chunk_ids()[:1])
@@ -76,11 +96,11 @@ def test_a_replaced_generation_stays_readable_for_its_grace_period(tiny_settings
     assert {cid for cid, *_ in reader.sentence_search(vector, 3)} <= set(reader.chunk_ids())
     # What it had not read yet went with the generation: a Swedish error, not a crash.
     with pytest.raises(IndexChangedError, match="Sökindexet byttes ut medan frågan kördes"):
-        untouched.get_chunks(untouched.chunk_ids()[:1])
+        unread.get_chunks(unread.chunk_ids()[:1])
     with pytest.raises(IndexChangedError):
-        untouched.sentence_search(vector, 3)
+        unread.sentence_search(vector, 3)
     with pytest.raises(IndexChangedError):
-        untouched.bm25_search("kategoristyrning", 3)
+        unread.bm25_search("kategoristyrning", 3)
 
 
 def test_citations_are_identical_after_a_rebuild_from_chroma(small_settings, memo_embeddings, make_pdf):

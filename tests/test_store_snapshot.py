@@ -1,6 +1,7 @@
 """The files a search reads instead of Chroma (assistant/store/snapshot.py, chroma_files.py, bm25_index.py):
-they hold exactly what Chroma holds, belong to exactly one commit, score exactly as Chroma and bm25s
-would, and a reader of the embedded store loads neither chromadb nor LangChain."""
+they hold exactly what Chroma holds, belong to exactly one commit, score exactly as bm25s would, and a
+reader of the embedded store loads neither chromadb nor LangChain (exact sentence search:
+test_store_readers.py)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import sys
 import numpy as np
 
 from assistant.store.chroma_files import read_collections
-from assistant.store.index import IndexStore, sentence_collection_name
+from assistant.store.index import IndexStore
 from ingest.library import add_paths
 from ingest.pipeline import sync_index
 
@@ -62,26 +63,6 @@ def test_derived_files_of_another_commit_or_an_earlier_version_are_rebuilt(tiny_
     IndexStore(tiny_settings).require_active()
     assert {name: (local / name).read_bytes() for name in files} == files
     assert_snapshot_agrees_with_chroma(tiny_settings, IndexStore(tiny_settings).require_active())
-
-
-def test_exact_sentence_search_ranks_as_chroma_does(tiny_settings, memo_embeddings):
-    from assistant.embeddings import get_embeddings
-
-    sync_index(tiny_settings)
-    active = IndexStore(tiny_settings).require_active()
-    sentences = IndexStore(tiny_settings).client.get_collection(sentence_collection_name(active.name),
-                                                                embedding_function=None)
-    n = sentences.count()
-    for question in (QUESTION, "Vilka besparingar kan kategoristyrning ge?", "Vem ansvarar för inköpen?"):
-        vector = get_embeddings(tiny_settings).embed_query_vector(question)
-        res = sentences.query(query_embeddings=[vector.tolist()], n_results=n, include=["distances", "metadatas"])
-        chroma = {(m["chunk_id"], m["start"]): 1.0 - d for m, d in zip(res["metadatas"][0], res["distances"][0], strict=True)}
-        ours = active.sentence_search(vector, n)
-        assert {(cid, start) for cid, start, _, _ in ours} == set(chroma) and len(ours) == n
-        assert all(abs(cos - chroma[(cid, start)]) < 1e-5 for cid, start, _, cos in ours)
-        assert [c for *_, c in ours] == sorted((c for *_, c in ours), reverse=True)
-        only = active.doc_ids[:1]
-        assert {cid for cid, *_ in active.sentence_search(vector, 5, only)} <= set(active.chunk_ids(only))
 
 
 def test_bm25_scores_are_the_scores_bm25s_computes(tmp_path):

@@ -98,6 +98,7 @@ class Weights:
     in_passage: float = 0.5  # … or elsewhere in its passage
     fill: float = 0.8  # a further unit must score this share of the best
     part: float = 0.5  # a part's own best unit must score this share of the overall best
+    cue: float = 0.3  # a word of the question that names the answer (_cue_bonus)
 
 
 WEIGHTS = Weights()
@@ -333,6 +334,32 @@ def _kind_match(kind: str, unit: Unit, question: str) -> float:
     return 0.0
 
 
+_FIRST_STEP_Q = re.compile(r"\b(först|första steg\w*|börja med|börjar vi|komma igång)\b", re.I)
+_FIRST_STEP = re.compile(r"\b(inledningsvis|först|första steg\w*|börja med|till en början|i ett första)\b", re.I)
+
+
+def _cue_bonus(unit_text: str, question: str) -> float:
+    """Words of the question that name the answer exactly: a small number it mentions (»nivå 3«), the thing
+    it counts next to a number (»hur många inriktningsmål« → »tio inriktningsmål«), a first step (»vad ska
+    göras först« → »Inledningsvis …«)."""
+    bonus = 0.0
+    # Small numbers name things (»nivå 3«, »zon 2«); a year in a question is mostly context (»enkäten från 2020«).
+    numbers = set(re.findall(r"\b\d{1,3}\b", _ENUMERATOR.sub("", question)))
+    if numbers and numbers & set(re.findall(r"\b\d{1,3}\b", _ENUMERATOR.sub("", unit_text))):
+        bonus += WEIGHTS.cue
+    counted = re.search(r"\bhur många\s+(?:\w+ande\s+|\w+ende\s+|olika\s+|nya\s+)?(\w{4,})", question, re.I)
+    if counted:
+        noun = stems(counted.group(1))
+        number = r"(?:\d+|" + "|".join(_NUMBER_WORDS) + r"|tjugo|trettio|hundra)"
+        for m in re.finditer(number + r"\s+(?:\w+\s+)?(\w+)", unit_text, re.I):
+            if noun and stems(m.group(1))[:1] == noun[:1]:
+                bonus += WEIGHTS.cue
+                break
+    if _FIRST_STEP_Q.search(question) and _FIRST_STEP.search(unit_text):
+        bonus += WEIGHTS.cue
+    return bonus
+
+
 _DEFINING = re.compile(
     r"\b(är|innebär|innebära|betyder|avses|menas|kallas|kallar|benämns|består av|handlar om|utgörs av|definieras)\b", re.I
 )
@@ -394,7 +421,7 @@ def score_units(
             heading = scorer.coverage(headings[u.passage.n])
             s = (
                 lex + WEIGHTS.dense * dense[i, j] + WEIGHTS.heading * heading + WEIGHTS.rank / u.passage.n
-                + _kind_bonus(part.kind, u, part.text)
+                + _kind_bonus(part.kind, u, part.text) + _cue_bonus(u.text, part.text)
             )
             if defined and _defines(u.text, defined):
                 s += 0.3

@@ -259,6 +259,10 @@ def coverage(question: str, text: str, idf) -> float:
 _BACKGROUND_NAME_IDF = 2.5  # idf of a stem found in about one passage in ten
 
 
+def _owner(question: str, name: str) -> bool:
+    return bool(re.search(rf"\b(har|hos)\s+{re.escape(name)}\b", question))
+
+
 def missing_specific(question: str, kind: str, evidence: list[Evidence], idf) -> str | None:
     """What the question asks for that the chosen sentences do not give, or None.
 
@@ -272,6 +276,9 @@ def missing_specific(question: str, kind: str, evidence: list[Evidence], idf) ->
     # restriction; a rare one (»Adda«, a kommun) must be named where the answer comes from.
     names = [n for n in names_in(question) if idf(stem(n.lower())) >= _BACKGROUND_NAME_IDF]
     wanted = figure_kind(question, kind)
+    # Whose figure it is (»Hur många anställda har Upphandlingsmyndigheten?«): the sentence that gives it
+    # must name the owner itself; a passage from the owner's own report does not.
+    owners = [n for n in names_in(question) if wanted and _owner(question, n)]
     focus = focus_word(question)
     if focus and focus.lower() in _GENERIC:
         focus = None
@@ -288,8 +295,12 @@ def missing_specific(question: str, kind: str, evidence: list[Evidence], idf) ->
         elif wanted and coverage(question, ev.text, idf) < _FIGURE_COVERAGE[wanted]:
             continue
         context = _terms(ev.text + " " + ev.context)
-        if all(_mentions(n, context) for n in names):
+        if all(_mentions(n, context) for n in names) and all(_mentions(n, terms) for n in owners):
             return None
     subject = focus or figure_subject(question, idf) or "det som efterfrågas"
     others = [n for n in names if n.lower() != subject.lower()]
+    if wanted == "count" and focus:
+        subject = f"antalet {focus}"  # »Underlaget anger inte antalet anställda hos Upphandlingsmyndigheten.«
+    if owners:
+        return f"{subject} hos {', '.join(owners)}"
     return f"{subject} för {', '.join(others)}" if others and not wanted else subject

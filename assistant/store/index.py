@@ -223,7 +223,10 @@ class ActiveIndex:
         return [(cid, 1.0 - float(d)) for cid, d in zip(res["ids"][0], res["distances"][0], strict=True)]
 
     def sentence_search(self, vector: np.ndarray, n: int, doc_ids: list[str] | None = None) -> list[tuple[str, int, int, float]]:
-        """Best `n` sentences as (chunk_id, start, end, cosine), exactly (snapshot.py)."""
+        """Best `n` sentences as (chunk_id, start, end, cosine), by exact search over all of them (snapshot.py).
+
+        Not Chroma's HNSW query: it is approximate, and which sentences come back near the cut-off varied
+        from one process to the next, so the same question could get other passages and another answer."""
         with self._reading():
             return self.snapshot.sentence_search(vector, n, self.chunk_ids(doc_ids) if doc_ids else None)
 

@@ -72,6 +72,7 @@ class Snapshot:
         self._vectors: np.ndarray | None = None
         self._spans: np.ndarray | None = None
         self._rows_of: dict[int, range] | None = None
+        self._id_rank: np.ndarray | None = None
 
     # ---- chunks --------------------------------------------------------------------------------------
 
@@ -116,28 +117,32 @@ class Snapshot:
 
     def sentence_search(self, vector: np.ndarray, n: int, chunk_ids: Sequence[str] | None = None
                         ) -> list[tuple[str, int, int, float]]:
-        """The best `n` sentences as (chunk_id, start, end, cosine), best first (ties in row order),
-        optionally only among the sentences of `chunk_ids`."""
+        """The best `n` sentences as (chunk_id, start, end, cosine), best first, ties by chunk id and
+        offsets (the same order in every process), optionally only among the sentences of `chunk_ids`."""
         vectors, spans = self._load_sentences()
         if not len(spans) or n <= 0:
             return []
+        # Every sentence is scored the same way, filtered or not: the whole matrix times the question.
+        cos = vectors @ np.asarray(vector, dtype=np.float32)
         if chunk_ids is None:
             rows = np.arange(len(spans))
         else:
             rows_of = self._rows()
             picked = [rows_of[p] for p in sorted({self._position[c] for c in chunk_ids if c in self._position}) if p in rows_of]
-            rows = np.concatenate([np.arange(r.start, r.stop) for r in picked]) if picked else np.zeros(0, dtype=int)
-            if not len(rows):
+            if not picked:
                 return []
-        query = np.asarray(vector, dtype=np.float32)
-        cos = (vectors if chunk_ids is None else vectors[rows]) @ query
-        n = min(n, len(rows))
-        top = np.argpartition(-cos, n - 1)[:n] if n < len(rows) else np.arange(len(rows))
-        top = top[np.lexsort((top, -cos[top]))]
-        return [
-            (self.chunk_ids[int(spans[rows[i], 0])], int(spans[rows[i], 1]), int(spans[rows[i], 2]), float(cos[i]))
-            for i in top
-        ]
+            rows = np.concatenate([np.arange(r.start, r.stop) for r in picked])
+        sub = spans[rows]
+        order = rows[np.lexsort((sub[:, 2], sub[:, 1], self._id_order()[sub[:, 0]], -cos[rows]))[:n]]
+        return [(self.chunk_ids[int(spans[i, 0])], int(spans[i, 1]), int(spans[i, 2]), float(cos[i])) for i in order]
+
+    def _id_order(self) -> np.ndarray:
+        """For each chunk position, the rank of its chunk id in sorted order."""
+        if self._id_rank is None:
+            rank = np.empty(len(self.chunk_ids), dtype=np.int64)
+            rank[sorted(range(len(self.chunk_ids)), key=self.chunk_ids.__getitem__)] = np.arange(len(self.chunk_ids))
+            self._id_rank = rank
+        return self._id_rank
 
     def sentence_vectors(self, chunk_ids: Sequence[str]) -> dict[str, list[tuple[int, int, np.ndarray]]]:
         """Each chunk's sentences as (start, end, vector), in text order."""
