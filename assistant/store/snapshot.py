@@ -7,9 +7,8 @@ neither Chroma nor its client library (whose import alone took longer than the w
 - `sentence_spans.npy`: for each vector, the chunk's position in that order and the sentence's offsets.
 
 Written in the same private directory as the rest of the generation's derived files (local_cache.py):
-they appear together with its state file or not at all. Dense search over them is exact (every
-sentence is scored), which finds what Chroma's approximate index finds and, now and then, a sentence
-that index missed.
+they appear together with its state file or not at all. Dense search over them is exact: every sentence
+is scored (index.py says why).
 
 Each file is read into memory on first use, not memory-mapped: a search scores every vector anyway, and a
 long-running reader (the web app) would otherwise keep the files of removed generations on disk. A reader
@@ -100,10 +99,6 @@ class Snapshot:
                 raise ValueError(f"{SPANS_FILE} och {VECTORS_FILE} har olika många rader")
             self._spans, self._vectors = spans, vectors
         return self._vectors, self._spans
-
-    @property
-    def sentence_count(self) -> int:
-        return len(self._load_sentences()[1])
 
     def _rows(self) -> dict[int, range]:
         """Each chunk position's rows (rows are sorted by chunk position, then offset)."""
