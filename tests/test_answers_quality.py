@@ -100,6 +100,10 @@ def test_a_near_domain_figure_the_corpus_lacks_is_refused_naming_it(service):
     assert answer.closest and not answer.citations
     # A figure that belongs to someone: a sentence about other organisations' employees is no answer,
     # even inside Upphandlingsmyndigheten's own report.
+    # An amount in a sentence that does not name the threshold (»879 miljarder kronor«) does not give it.
+    follow_up = service.answer("Och vad är gränsen för varor?",
+                               [ChatTurn(role="user", content="Vad är direktupphandlingsgränsen i kronor just nu?")])
+    assert not follow_up.answered and follow_up.answer.startswith("Underlaget anger inte direktupphandlingsgränsen.")
     owned = service.answer("Hur många anställda har Upphandlingsmyndigheten?")
     assert not owned.answered
     assert owned.answer.startswith("Underlaget anger inte antalet anställda hos Upphandlingsmyndigheten.")

@@ -285,6 +285,7 @@ def missing_specific(question: str, kind: str, evidence: list[Evidence], idf) ->
     if wanted is None and not (names and focus):
         return None
     pattern = _FIGURE_TEXT[wanted] if wanted else None
+    money_subject = figure_subject(question, idf) if wanted == "money" and not focus else None
     for ev in evidence:
         if pattern is not None and not pattern.search(ev.text):
             continue
@@ -294,6 +295,8 @@ def missing_specific(question: str, kind: str, evidence: list[Evidence], idf) ->
                 continue
         elif wanted and coverage(question, ev.text, idf) < _FIGURE_COVERAGE[wanted]:
             continue
+        elif wanted == "money" and money_subject and not _mentions(money_subject, terms):
+            continue  # an amount about something else (»879 miljarder« for »direktupphandlingsgränsen«)
         context = _terms(ev.text + " " + ev.context)
         if all(_mentions(n, context) for n in names) and all(_mentions(n, terms) for n in owners):
             return None
