@@ -1,5 +1,5 @@
 """`python -m assistant …` is the same as the `kategori` command."""
 
-from assistant.cli import main
+from assistant.cli import run
 
-main()
+run()

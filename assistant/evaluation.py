@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from pydantic import BaseModel, Field, ValidationError
 
 from assistant.errors import InputError
-from assistant.retrieval import HybridRetriever
+
+if TYPE_CHECKING:
+    from assistant.retrieval import HybridRetriever
+    from assistant.search import HybridSearch
 
 MRR_DEPTH = 10
 M = TypeVar("M", bound=BaseModel)
@@ -94,7 +97,7 @@ def load_questions(path: Path) -> list[EvalQuestion]:
     return load_jsonl(path, EvalQuestion, "id, question, gold")
 
 
-def evaluate(retriever: HybridRetriever, questions: list[EvalQuestion], k: int) -> EvalResult:
+def evaluate(retriever: HybridSearch | HybridRetriever, questions: list[EvalQuestion], k: int) -> EvalResult:
     depth = max(k, MRR_DEPTH)
     results = []
     for q in questions:

@@ -1,179 +1,61 @@
-"""Hybrid retrieval: Swedish BM25 and dense e5 search, fused.
-
-Dense scores are sentence-level: a chunk's score is the cosine of its best-matching sentence (each
-sentence is embedded with its section heading, see assistant/store/sentences.py). A paraphrased question
-usually matches one sentence of a passage well and the passage as a whole only loosely.
-
-Fusion `convex` (default): every candidate either method finds gets both scores (the sentence cosines
-are computed exactly for BM25-only candidates), each normalised within the query (BM25 by its best
-score, cosine min–max), and the two are combined with weights weight_bm25 : weight_dense. Fusion `rrf`:
-weighted reciprocal rank fusion over the two candidate lists.
-"""
+"""The LangChain retriever over the hybrid search (assistant/search.py): what the agent, the model-backed
+answers and any LangChain pipeline use. It adds LangChain's interface (`invoke` → Documents) and nothing
+else, so every path ranks passages the same way."""
 
 from __future__ import annotations
 
-from typing import Literal
-
-import numpy as np
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
-from pydantic import BaseModel, ConfigDict, PrivateAttr
+from pydantic import ConfigDict
 
 from assistant.config import Settings
-from assistant.embeddings import KategoriEmbeddings, get_embeddings
-from assistant.errors import InputError
-from assistant.store.index import ActiveIndex, IndexStore
-from assistant.store.records import StoredChunk
+from assistant.search import HybridSearch, Mode, ScoredChunk, build_search
+from assistant.store.index import ActiveIndex
 
-Mode = Literal["hybrid", "bm25", "dense"]
+__all__ = ["HybridRetriever", "ScoredChunk", "build_retriever", "to_document"]
 
 
-class ScoredChunk(BaseModel):
-    chunk: StoredChunk
-    rank: int
-    score: float  # the fused score (or the single method's score outside hybrid mode)
-    bm25_score: float | None = None
-    bm25_rank: int | None = None
-    dense_score: float | None = None
-    dense_rank: int | None = None
-
-    def to_document(self) -> Document:
-        meta = self.chunk.to_metadata()
-        meta.update(
-            chunk_id=self.chunk.chunk_id,
-            section_path=self.chunk.section_path,
-            rank=self.rank,
-            score=self.score,
-            bm25_score=self.bm25_score,
-            bm25_rank=self.bm25_rank,
-            dense_score=self.dense_score,
-            dense_rank=self.dense_rank,
-        )
-        return Document(page_content=self.chunk.text, metadata=meta, id=self.chunk.chunk_id)
+def to_document(hit: ScoredChunk) -> Document:
+    meta = hit.chunk.to_metadata()
+    meta.update(
+        chunk_id=hit.chunk.chunk_id,
+        section_path=hit.chunk.section_path,
+        rank=hit.rank,
+        score=hit.score,
+        bm25_score=hit.bm25_score,
+        bm25_rank=hit.bm25_rank,
+        dense_score=hit.dense_score,
+        dense_rank=hit.dense_rank,
+    )
+    return Document(page_content=hit.chunk.text, metadata=meta, id=hit.chunk.chunk_id)
 
 
 class HybridRetriever(BaseRetriever):
     model_config = ConfigDict(arbitrary_types_allowed=True)
 
-    index: ActiveIndex
-    embeddings: KategoriEmbeddings
-    mode: Mode = "hybrid"
-    fusion: Literal["convex", "rrf"] = "convex"
-    k: int = 5
-    candidates: int = 50
-    rrf_k: int = 60
-    weight_bm25: float = 0.8
-    weight_dense: float = 0.2
-    doc_ids: list[str] | None = None
-    sentence_candidates: int = 200
-    _vectors: dict = PrivateAttr(default_factory=dict)
+    core: HybridSearch
 
-    def query_vector(self, text: str) -> np.ndarray:
-        """The query's embedding; remembered, since the answer step scores sentences with it too."""
-        vector = self._vectors.get(text)
-        if vector is None:
-            if len(self._vectors) > 256:
-                self._vectors.clear()
-            vector = self._vectors[text] = self.embeddings.embed_query_vector(text)
-        return vector
+    @property
+    def index(self) -> ActiveIndex:
+        return self.core.index
+
+    @property
+    def mode(self) -> Mode:
+        return self.core.mode
 
     def search(self, query: str, k: int | None = None, doc_ids: list[str] | None = None) -> list[ScoredChunk]:
-        query = query.strip()
-        if not query:
-            raise InputError("Frågan är tom.")
-        k = k or self.k
-        doc_ids = doc_ids if doc_ids is not None else self.doc_ids
-        if doc_ids is not None:
-            unknown = sorted(set(doc_ids) - set(self.index.doc_ids))
-            if unknown:
-                raise InputError(f"Okänt dokument-id: {', '.join(unknown)}. Finns: {', '.join(self.index.doc_ids)}.")
-        n = max(self.candidates, k)
-        bm25 = self.index.bm25_search(query, n, doc_ids) if self.mode != "dense" else []
-        dense: list[tuple[str, float]] = []
-        cosines: dict[str, float] = {}
-        if self.mode != "bm25":
-            vector = self.query_vector(query)
-            dense = self._dense(vector, n, doc_ids)
-            cosines = dict(dense)
-            if self.mode == "hybrid" and self.fusion == "convex":
-                missing = [cid for cid, _ in bm25 if cid not in cosines]
-                for cid, sentences in self.index.sentence_vectors(missing).items():
-                    cosines[cid] = max(float(vec @ vector) for _, _, vec in sentences)
-        ranked = self._fuse(bm25, dense, cosines)[:k]
-        chunks = {c.chunk_id: c for c in self.index.get_chunks([cid for cid, _ in ranked])}
-        b = {cid: (r, s) for r, (cid, s) in enumerate(bm25, 1)}
-        d = {cid: r for r, (cid, _) in enumerate(dense, 1)}
-        return [
-            ScoredChunk(
-                chunk=chunks[cid],
-                rank=rank,
-                score=score,
-                bm25_rank=b.get(cid, (None, None))[0],
-                bm25_score=b.get(cid, (None, None))[1],
-                dense_rank=d.get(cid),
-                dense_score=cosines.get(cid),
-            )
-            for rank, (cid, score) in enumerate(ranked, 1)
-            if cid in chunks
-        ]
+        return self.core.search(query, k=k, doc_ids=doc_ids)
 
-    def _dense(self, vector: np.ndarray, n: int, doc_ids: list[str] | None) -> list[tuple[str, float]]:
-        """Chunks by their best sentence's cosine."""
-        best: dict[str, float] = {}
-        for cid, _, _, cos in self.index.sentence_search(vector, max(self.sentence_candidates, n), doc_ids):
-            if cos > best.get(cid, -2.0):
-                best[cid] = cos
-        return sorted(best.items(), key=lambda item: (-item[1], item[0]))[:n]
-
-    def _fuse(
-        self, bm25: list[tuple[str, float]], dense: list[tuple[str, float]], cosines: dict[str, float]
-    ) -> list[tuple[str, float]]:
-        if self.mode == "bm25":
-            return bm25
-        if self.mode == "dense":
-            return dense
-        fused: dict[str, float] = {}
-        if self.fusion == "rrf":
-            for weight, results in ((self.weight_bm25, bm25), (self.weight_dense, dense)):
-                for rank, (cid, _) in enumerate(results, 1):
-                    fused[cid] = fused.get(cid, 0.0) + weight / (self.rrf_k + rank)
-        else:
-            total = self.weight_bm25 + self.weight_dense
-            best_bm25 = bm25[0][1] if bm25 else 1.0
-            lo = min(cosines.values(), default=0.0)
-            span = (max(cosines.values(), default=1.0) - lo) or 1.0
-            bm25_scores = dict(bm25)
-            for cid in bm25_scores.keys() | cosines.keys():
-                fused[cid] = (
-                    self.weight_bm25 * bm25_scores.get(cid, 0.0) / best_bm25
-                    + self.weight_dense * (cosines.get(cid, lo) - lo) / span
-                ) / total
-        # Ties (equal fused score) are broken by chunk id so results are deterministic.
-        return sorted(fused.items(), key=lambda item: (-item[1], item[0]))
+    def query_vector(self, text: str):
+        return self.core.query_vector(text)
 
     def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
-        return [hit.to_document() for hit in self.search(query)]
+        return [to_document(hit) for hit in self.core.search(query)]
 
 
 def build_retriever(
     settings: Settings, mode: Mode = "hybrid", k: int | None = None, index: ActiveIndex | None = None
 ) -> HybridRetriever:
-    """A retriever over the active index, building the index first if there is none yet."""
-    from ingest.pipeline import ensure_index
-
-    embeddings = get_embeddings(settings)
-    if index is None:
-        ensure_index(settings)
-        index = IndexStore(settings).require_active(embeddings.model_key)
-    return HybridRetriever(
-        index=index,
-        embeddings=embeddings,
-        mode=mode,
-        k=k or settings.k,
-        candidates=settings.candidates,
-        fusion=settings.fusion,
-        rrf_k=settings.rrf_k,
-        weight_bm25=settings.weight_bm25,
-        weight_dense=settings.weight_dense,
-    )
+    """A LangChain retriever over the active index, building the index first if there is none yet."""
+    return HybridRetriever(core=build_search(settings, mode=mode, k=k, index=index))

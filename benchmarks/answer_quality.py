@@ -33,7 +33,7 @@ from assistant.answers.chain import AnswerService, ChatTurn  # noqa: E402
 from assistant.config import REPO_ROOT, Settings  # noqa: E402
 from assistant.evaluation import MRR_DEPTH, is_hit, load_questions  # noqa: E402
 from assistant.retrieval import build_retriever  # noqa: E402
-from ingest.pipeline import ensure_index  # noqa: E402
+from ingest.ensure import ensure_index  # noqa: E402
 
 BENCH = REPO_ROOT / "benchmarks"
 GOLD_SETS = {"dev": BENCH / "dev_questions.jsonl", "egna": BENCH / "questions_extra.jsonl"}

@@ -35,6 +35,7 @@ from ingest.api_models import (
 from ingest.chunking import chunk_document
 from ingest.doc_ids import choose_id
 from ingest.documents import documents_in, load_user_file, suggested_title
+from ingest.ensure import ensure_index
 from ingest.loaders import Limits, read_file
 from ingest.pipeline import (
     Change,
@@ -43,7 +44,6 @@ from ingest.pipeline import (
     PendingFile,
     ProgressFn,
     apply_change,
-    ensure_index,
     expand_paths,
     list_problems,
 )

@@ -33,7 +33,6 @@ from assistant.store.records import StoredChunk
 from assistant.store.sentences import EmbeddedChunks, embed_chunks
 from ingest import estimate
 from ingest.api_models import DocumentEdit, DocumentFields, FileOutcome
-from ingest.chunking import chunk_document
 from ingest.doc_ids import choose_id, name_key
 from ingest.documents import (
     UNKNOWN_PUBLISHER,
@@ -82,6 +81,9 @@ def all_sources(settings: Settings) -> list[SourceDocument]:
 
 
 def chunks_of(docs: list[CleanDocument], settings: Settings) -> list[StoredChunk]:
+    # Imported here: LangChain's text splitter is only for writing.
+    from ingest.chunking import chunk_document
+
     return [
         StoredChunk.from_chunk(c, doc.manifest)
         for doc in docs
@@ -338,16 +340,6 @@ def _vectors(chunks, active: ActiveIndex | None, embeddings: KategoriEmbeddings,
     result = embed_chunks(chunks, known, encode, progress)
     estimate.record(settings, embeddings.model_key, new_chunks, time.perf_counter() - started)
     return result
-
-
-def ensure_index(settings: Settings, progress: ProgressFn | None = None, store: IndexStore | None = None) -> ActiveIndex:
-    """The active index, built from the corpus first if there is none yet."""
-    store = store or IndexStore(settings)
-    active = store.active()
-    if active is None:
-        sync_index(settings, progress=progress, store=store)
-        active = store.require_active()
-    return active
 
 
 def expand_paths(paths: list[Path]) -> tuple[list[Path], list[str]]:

@@ -12,7 +12,8 @@ import pytest
 from assistant.config import REPO_ROOT, Settings
 from assistant.embeddings import KategoriEmbeddings
 from assistant.store.chroma_files import orphan_segment_dirs
-from assistant.store.index import IndexStore
+from assistant.store.index import ActiveIndex, IndexStore, sentence_collection_name
+from assistant.store.records import StoredChunk
 
 TINY_DOC = "pressmeddelande-kategoristyrning"
 QUESTION = "Vad är kategoristyrning?"
@@ -69,10 +70,30 @@ def write_text(path: Path, text: str) -> Path:
     return path
 
 
+def assert_snapshot_agrees_with_chroma(settings: Settings, active: ActiveIndex) -> None:
+    """The generation's derived chunks and sentence vectors, which searches read, are exactly what Chroma
+    holds for it: the same chunks field by field, the same sentences and vectors bit by bit."""
+    client = IndexStore(settings).client
+    res = client.get_collection(active.name, embedding_function=None).get(include=["documents", "metadatas"])
+    stored = {cid: StoredChunk.from_metadata(cid, t, m) for cid, t, m in zip(res["ids"], res["documents"], res["metadatas"], strict=True)}
+    assert sorted(stored) == sorted(active.chunk_ids())
+    assert active.get_chunks(active.chunk_ids()) == [stored[cid] for cid in active.chunk_ids()]
+    res = client.get_collection(sentence_collection_name(active.name), embedding_function=None).get(
+        include=["embeddings", "metadatas"])
+    want = {(m["chunk_id"], m["start"], m["end"]): np.asarray(v, dtype=np.float32)
+            for m, v in zip(res["metadatas"], res["embeddings"], strict=True)}
+    got = {(cid, start, end): vec for cid, items in active.sentence_vectors(active.chunk_ids()).items()
+           for start, end, vec in items}
+    assert got.keys() == want.keys() and want
+    assert all(np.array_equal(got[k], want[k]) for k in want)
+
+
 def library(settings: Settings) -> dict[str, tuple[str, str]]:
     """doc_id → (title, text hash) of every document in the active generation, after checking that the
-    generation is whole: each document has chunks, and each chunk's text stands at its offsets."""
+    generation is whole: each document has chunks, each chunk's text stands at its offsets, and the files
+    searches read agree with Chroma."""
     active = IndexStore(settings).require_active()
+    assert_snapshot_agrees_with_chroma(settings, active)
     docs = active.documents()
     assert set(docs) == set(active.doc_ids)
     for doc_id, doc in docs.items():

@@ -72,7 +72,7 @@ def test_a_replaced_generation_stays_readable_for_its_grace_period(tiny_settings
 
     sync_index(tiny_settings)
     reader = IndexStore(tiny_settings).require_active()  # a search in progress holds this
-    unread = IndexStore(tiny_settings).require_active()  # … and one that has not read its sentence vectors yet
+    unread = IndexStore(tiny_settings).require_active()  # one that has not read anything yet
     vector = get_embeddings(tiny_settings).embed_query_vector("kategoristyrning")
     add_paths(tiny_settings, [write_text(tmp_path / "kaffe.txt", "Om kaffe\n\nKommunen köper kaffe.\n")])
     assert reader.dense_search(vector, 3) and reader.get_chunks(reader.chunk_ids()[:1])
@@ -88,16 +88,25 @@ def test_a_replaced_generation_stays_readable_for_its_grace_period(tiny_settings
     assert {c.name for c in IndexStore(quick).client.list_collections()} == {
         "kategori-g000003", "kategori-g000003-docs", "kategori-g000003-s"}
     with pytest.raises(IndexChangedError, match="Sökindexet byttes ut medan frågan kördes"):
-        reader.dense_search(vector, 3)
-    with pytest.raises(IndexChangedError):
-        reader.get_chunks(reader.chunk_ids()[:1])
+        reader.dense_search(vector, 3)  # Chroma's collection is gone
+    # What a reader has read of its generation's files stays consistent: a search that started finishes
+    # on the generation it started on, also past the grace period.
+    first = reader.chunk_ids()[:1]
+    assert [c.chunk_id for c in reader.get_chunks(first)] == first
+    assert {cid for cid, *_ in reader.sentence_search(vector, 3)} <= set(reader.chunk_ids())
+    # What it had not read yet went with the generation: a Swedish error, not a crash.
+    with pytest.raises(IndexChangedError, match="Sökindexet byttes ut medan frågan kördes"):
+        unread.get_chunks(unread.chunk_ids()[:1])
     with pytest.raises(IndexChangedError):
         unread.sentence_search(vector, 3)
+    with pytest.raises(IndexChangedError):
+        unread.bm25_search("kategoristyrning", 3)
 
 
 def test_citations_are_identical_after_a_rebuild_from_chroma(small_settings, memo_embeddings, make_pdf):
-    """The cache beside Chroma (texts, page maps, BM25) is rebuilt from what Chroma stores: the same
-    documents byte for byte, so the same citations — pages, publisher and year included."""
+    """The cache beside Chroma (texts, page maps, BM25, chunks, sentence vectors) is rebuilt from what Chroma
+    stores: the same files byte for byte as the commit wrote, so the same citations — pages, publisher and
+    year included."""
     from assistant.answers.chain import AnswerService
 
     sync_index(small_settings)
@@ -113,13 +122,15 @@ def test_citations_are_identical_after_a_rebuild_from_chroma(small_settings, mem
 
     active = IndexStore(small_settings).require_active()
     before = citations()
-    docs_file = (active.local_dir / "documents.jsonl").read_bytes()
+    # The files the commit wrote: texts, and the chunks and sentence vectors searches read instead of Chroma.
+    derived = ("documents.jsonl", "chunks.jsonl", "sentence_vectors.npy", "sentence_spans.npy")
+    files = {name: (active.local_dir / name).read_bytes() for name in derived}
     state = active.state
     assert any('"page":2' in c for c in before) and any('"year":2024' in c for c in before)
 
     shutil.rmtree(small_settings.generations_dir)
     rebuilt = IndexStore(small_settings).require_active()
-    assert (rebuilt.local_dir / "documents.jsonl").read_bytes() == docs_file
+    assert {name: (rebuilt.local_dir / name).read_bytes() for name in derived} == files
     assert rebuilt.state == state
     assert citations() == before
 

@@ -46,7 +46,7 @@ def ensure_built() -> None:
     s = settings()
     if _generation_key(s) and IndexStore(s).active() is not None:
         return
-    from ingest.pipeline import ensure_index
+    from ingest.ensure import ensure_index
 
     with st.status("Bygger sökindexet första gången (ungefär en minut) …", expanded=True) as status:
         bar = st.progress(0.0)

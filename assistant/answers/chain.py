@@ -7,10 +7,8 @@ as the model writes it and ends with the same verified `Answer`.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from langchain_core.language_models.chat_models import BaseChatModel
-from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 from pydantic import BaseModel
 
 from assistant.answers import relevance
@@ -31,8 +29,16 @@ from assistant.answers.question import analyse
 from assistant.answers.verify import UNVERIFIABLE, verify
 from assistant.config import Settings
 from assistant.errors import InputError
-from assistant.retrieval import HybridRetriever, ScoredChunk, build_retriever
+from assistant.search import HybridSearch, ScoredChunk, build_search
 from assistant.store.index import ActiveIndex
+
+# LangChain's chat models and messages are imported by the model-backed modes only: offline answers
+# (and `kategori ask --offline`) do without them.
+if TYPE_CHECKING:
+    from langchain_core.language_models.chat_models import BaseChatModel
+    from langchain_core.messages import BaseMessage
+
+    from assistant.retrieval import HybridRetriever
 
 NOT_ANSWERED = "Underlaget besvarar inte frågan."
 
@@ -53,11 +59,12 @@ class AnswerService:
         self,
         settings: Settings,
         index: ActiveIndex | None = None,
-        retriever: HybridRetriever | None = None,
+        retriever: HybridSearch | HybridRetriever | None = None,
         model: BaseChatModel | None = None,
     ):
         self.settings = settings
-        self.retriever = retriever or build_retriever(settings, index=index)
+        # The LangChain retriever or its plain core: both rank the same way.
+        self.retriever = retriever or build_search(settings, index=index)
         self.index = self.retriever.index
         self._model = model
         self._structured_ok = settings.llm_structured != "off"
@@ -175,6 +182,8 @@ class AnswerService:
         resolved = resolve(expand(question), previous)
         if mode == "none" or not resolved.follow_up:
             return resolved
+        from langchain_core.messages import HumanMessage
+
         rendered = "\n".join(f"{'Användare' if t.role == 'user' else 'Assistent'}: {t.content}" for t in history[-6:])
         prompt = load_prompt(str(self.settings.prompts_dir), "condense_question").format(history=rendered, question=question)
         rewritten = generate_text(self.model, [HumanMessage(content=prompt)], self.settings).strip().strip('"')
@@ -206,6 +215,8 @@ class AnswerService:
 
     def _messages(self, question: str, passages: list[Passage], structured: bool,
                   evidence: list[tuple[int, str]] = ()) -> list[BaseMessage]:
+        from langchain_core.messages import HumanMessage, SystemMessage
+
         prompts_dir = str(self.settings.prompts_dir)
         return [
             SystemMessage(content=system_prompt(prompts_dir, structured)),

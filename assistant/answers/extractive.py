@@ -130,17 +130,15 @@ class Idf:
     """Inverse document frequencies of stems, read from the BM25 index's posting lists."""
 
     def __init__(self, index: ActiveIndex):
-        model = index.bm25._model  # noqa: SLF001 – the posting lists are bm25s internals
-        df = np.diff(model.scores["indptr"])
+        self._bm25 = index.bm25
         self._n = len(index.bm25.ids)
-        self._df = {term: int(df[i]) for term, i in model.vocab_dict.items() if i < len(df)}
 
     def __call__(self, term: str) -> float:
-        df = self._df.get(term, 0)
+        df = self._bm25.document_frequency(term) or 0
         return math.log(1 + (self._n - df + 0.5) / (df + 0.5))
 
     def known(self, term: str) -> bool:
-        return term in self._df
+        return self._bm25.document_frequency(term) is not None
 
 
 def _pairs(stemmed: list[str]) -> set[tuple[str, str]]:

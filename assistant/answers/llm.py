@@ -8,15 +8,17 @@ configuration and passed to the client only; it is never logged or shown.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Literal
-
-from langchain_core.language_models.chat_models import BaseChatModel
-from langchain_core.messages import AIMessage, BaseMessage
+from typing import TYPE_CHECKING, Literal
 
 from assistant.answers.models import DraftAnswer
 from assistant.config import Settings
 from assistant.errors import KategoriError
 from assistant.redact import redact_url, register_secrets
+
+# LangChain's chat models take a second to import; only the model-backed modes do (chat_model()).
+if TYPE_CHECKING:
+    from langchain_core.language_models.chat_models import BaseChatModel
+    from langchain_core.messages import AIMessage, BaseMessage
 
 ErrorKind = Literal["connection", "timeout", "auth", "not_found", "tools_unsupported", "rate_limit", "bad_response", "server"]
 

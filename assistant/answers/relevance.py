@@ -35,9 +35,9 @@ from pydantic import BaseModel
 from assistant.answers.abbreviations import is_abbreviation
 from assistant.answers.question import focus_word
 from assistant.config import Settings
-from assistant.retrieval import ScoredChunk
+from assistant.search import ScoredChunk
 from assistant.store.index import ActiveIndex
-from assistant.store.swedish import STOPWORDS, compound_parts, derived_stems, lexicon, stem, stems, synonyms
+from assistant.store.swedish import STOPWORDS, compound_parts, derived_stems, stem, stems, synonyms, zipf
 
 # Words that say how to answer, not what about: an unknown one is no sign of an out-of-scope question.
 _FILLER_WORDS = (
@@ -102,7 +102,6 @@ def unknown_words(question: str, index: ActiveIndex) -> UnknownWords:
     vocab, sorted_vocab = _known_vocabulary(index.state.fingerprint, index)
     strong: list[str] = []
     everyday: list[str] = []
-    lex = lexicon()
     for m in _WORD.finditer(question):
         raw = m.group()
         word = raw.lower()
@@ -113,7 +112,7 @@ def unknown_words(question: str, index: ActiveIndex) -> UnknownWords:
         name = raw[0].isupper() and not _sentence_start(question, m.start())
         # "upphandling av kaffe": an unknown word after such a preposition is what the question is about.
         topic = bool(_TOPIC_PREPOSITION.search(question[: m.start()]))
-        if not name and not topic and lex.get(word, 0.0) >= EVERYDAY_ZIPF:
+        if not name and not topic and zipf(word) >= EVERYDAY_ZIPF:
             everyday.append(word)
         else:
             strong.append(word)
@@ -204,14 +203,13 @@ def figure_subject(question: str, idf) -> str | None:
     focus = focus_word(question)
     if focus and focus.lower() not in STOPWORDS and focus.lower() not in _GENERIC:
         return focus
-    lex = lexicon()
     best, best_key = None, None
     for m in _WORD.finditer(question):
         raw = m.group()
         word = raw.lower()
         if word in STOPWORDS or word in _GENERIC or len(word) < 4 or word.isdigit():
             continue
-        key = (lex.get(word, 0.0), -idf(stem(word)))
+        key = (zipf(word), -idf(stem(word)))
         if best_key is None or key < best_key:
             best, best_key = raw, key
     return best

@@ -52,16 +52,22 @@ def format_answer(answer: Answer) -> str:
 def _run(question: str, offline: bool, agent: bool, stream: bool = True, previous: list[str] | None = None) -> Answer:
     from assistant.answers.chain import ChatTurn
     from assistant.config import get_settings
-    from ingest.pipeline import ensure_index
+    from ingest.ensure import ensure_index
 
     settings = get_settings()
     history = [ChatTurn(role="user", content=p) for p in previous or []]
     with stderr_progress() as progress:
         index = ensure_index(settings, progress=progress)
-    from assistant.retrieval import build_retriever
+    with_model = settings.llm != "none" and not offline
+    if with_model:
+        from assistant.retrieval import build_retriever
 
-    retriever = build_retriever(settings, index=index)
-    if settings.llm != "none" and not offline and agent:
+        retriever = build_retriever(settings, index=index)
+    else:  # the LangChain retriever's plain core: an offline answer needs no LangChain
+        from assistant.search import build_search
+
+        retriever = build_search(settings, index=index)
+    if with_model and agent:
         from assistant.answers.agent import AgentService
 
         service = AgentService(settings, retriever=retriever)

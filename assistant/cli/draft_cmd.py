@@ -130,7 +130,7 @@ def draft_command(
 
     settings = get_settings()
     from assistant.cli.progress import stderr_progress
-    from ingest.pipeline import ensure_index
+    from ingest.ensure import ensure_index
 
     with stderr_progress() as progress:
         index = ensure_index(settings, progress=progress)

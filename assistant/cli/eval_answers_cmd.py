@@ -25,14 +25,14 @@ def eval_answers_command(
     from assistant.answer_evaluation import evaluate_answers, load_answer_questions
     from assistant.answers.chain import AnswerService, ChatTurn
     from assistant.config import get_settings
-    from assistant.retrieval import build_retriever
-    from ingest.pipeline import ensure_index
+    from assistant.search import build_search
+    from ingest.ensure import ensure_index
 
     qs = load_answer_questions(questions)  # bad input is reported before the index is opened
     settings = get_settings()
     with stderr_progress(not as_json) as progress:
         index = ensure_index(settings, progress=progress)
-    service = AnswerService(settings, retriever=build_retriever(settings, index=index))
+    service = AnswerService(settings, retriever=build_search(settings, index=index))
 
     def answer(question: str, previous: list[str]):
         history = [ChatTurn(role="user", content=p) for p in previous]

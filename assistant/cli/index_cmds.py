@@ -17,11 +17,11 @@ from assistant.errors import InputError
 # The store, the embedding model and the retrievers are imported inside the commands that use them, so
 # `kategori --help` and the other commands start without them.
 if TYPE_CHECKING:
-    from assistant.retrieval import ScoredChunk
+    from assistant.search import ScoredChunk
     from ingest.library import UploadReport
     from ingest.pipeline import IngestReport
 
-Mode = Literal["hybrid", "bm25", "dense"]  # assistant.retrieval.Mode, here without importing the retrievers
+Mode = Literal["hybrid", "bm25", "dense"]  # assistant.search.Mode, here without importing the search
 
 
 def _notify(message: str) -> None:
@@ -129,8 +129,8 @@ def documents_command(
 ) -> None:
     """Lista dokumenten i indexet med manifestuppgifter och antal textavsnitt."""
     from assistant.config import get_settings
+    from ingest.ensure import ensure_index
     from ingest.library import list_documents
-    from ingest.pipeline import ensure_index
 
     if ctx.invoked_subcommand is not None:
         return
@@ -226,13 +226,13 @@ def search_command(
 ) -> None:
     """Sök i underlaget och visa de bäst matchande textavsnitten med dokument, sida och avsnitt."""
     from assistant.config import get_settings
-    from assistant.retrieval import build_retriever
-    from ingest.pipeline import ensure_index
+    from assistant.search import build_search
+    from ingest.ensure import ensure_index
 
     settings = get_settings()
     with stderr_progress() as progress:
         index = ensure_index(settings, progress=progress)
-    hits = build_retriever(settings, mode=retriever, k=k, index=_checked(index, settings)).search(
+    hits = build_search(settings, mode=retriever, k=k, index=_checked(index, settings)).search(
         question, k=k, doc_ids=doc or None
     )
     if as_json:
@@ -261,14 +261,14 @@ def eval_command(
     """Utvärdera sökningen: recall@k och MRR@10 mot guldstycken i en frågefil."""
     from assistant.config import get_settings
     from assistant.evaluation import evaluate, load_questions
-    from assistant.retrieval import build_retriever
-    from ingest.pipeline import ensure_index
+    from assistant.search import build_search
+    from ingest.ensure import ensure_index
 
     settings = get_settings()
     qs = load_questions(questions)
     with stderr_progress(not as_json) as progress:
         index = ensure_index(settings, progress=progress)
-    result = evaluate(build_retriever(settings, mode=retriever, k=k, index=_checked(index, settings)), qs, k)
+    result = evaluate(build_search(settings, mode=retriever, k=k, index=_checked(index, settings)), qs, k)
     if as_json:
         print(result.model_dump_json())
         return
@@ -292,9 +292,9 @@ def run_command(
     import subprocess
 
     from assistant.config import REPO_ROOT, get_settings
-    from assistant.retrieval import build_retriever
+    from assistant.search import build_search
     from assistant.store.index import IndexStore
-    from ingest.pipeline import ensure_index
+    from ingest.ensure import ensure_index
     from ui.auth import is_loopback
 
     settings = get_settings()
@@ -314,7 +314,7 @@ def run_command(
     if no_browser_app:
         example = "Vad är en spendanalys?"
         print(f"Exempel – kategori search \"{example}\":\n")
-        print_hits(build_retriever(settings, k=3, index=_checked(index, settings)).search(example, k=3))
+        print_hits(build_search(settings, k=3, index=_checked(index, settings)).search(example, k=3))
         return
     shown = "localhost" if host in ("127.0.0.1", "0.0.0.0") else host
     print(f"\nÖppna http://{shown}:{port} i webbläsaren. Avsluta med Ctrl+C.", file=sys.stderr)

@@ -12,13 +12,30 @@ if TYPE_CHECKING:
 
 @contextlib.contextmanager
 def stderr_progress(enabled: bool = True) -> Iterator[ProgressFn | None]:
+    """The bar appears with the first step that reports progress: a command that finds the index built
+    reports none, and then does not load rich's live display at all."""
     if not enabled:
         yield None
         return
+    with contextlib.ExitStack() as stack:
+        tasks: dict[str, int] = {}
+        bar = []
+
+        def update(stage: str, done: int, total: int) -> None:
+            if not bar:
+                bar.append(stack.enter_context(_progress()))
+            progress = bar[0]
+            if stage not in tasks:
+                tasks[stage] = progress.add_task(stage, total=total)
+            progress.update(tasks[stage], completed=done, total=total)
+
+        yield update
+
+
+def _progress():
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-    console = Console(stderr=True)
     columns = (
         TextColumn("[bold]{task.description}"),
         BarColumn(),
@@ -26,12 +43,4 @@ def stderr_progress(enabled: bool = True) -> Iterator[ProgressFn | None]:
         TextColumn("kvar:"),
         TimeRemainingColumn(),
     )
-    with Progress(*columns, console=console, transient=False) as progress:
-        tasks: dict[str, int] = {}
-
-        def update(stage: str, done: int, total: int) -> None:
-            if stage not in tasks:
-                tasks[stage] = progress.add_task(stage, total=total)
-            progress.update(tasks[stage], completed=done, total=total)
-
-        yield update
+    return Progress(*columns, console=Console(stderr=True), transient=False)

@@ -6,20 +6,75 @@ option's text and usage prefix by patching, usage errors by translating the mess
 
 from __future__ import annotations
 
+import importlib
 import re
+import sys
+import types
 
-import typer.rich_utils as rich_utils
 from typer._click import decorators as _decorators
 from typer._click import formatting as _formatting
+from typer.core import TyperCommand, TyperGroup
 
-rich_utils.OPTIONS_PANEL_TITLE = "Flaggor"
-rich_utils.ARGUMENTS_PANEL_TITLE = "Argument"
-rich_utils.COMMANDS_PANEL_TITLE = "Kommandon"
-rich_utils.ERRORS_PANEL_TITLE = "Fel"
-rich_utils.REQUIRED_LONG_STRING = "[obligatorisk]"
-rich_utils.DEFAULT_STRING = "[standard: {}]"
-rich_utils.ENVVAR_STRING = "[miljövariabel: {}]"
-rich_utils.ABORTED_TEXT = "Avbrutet."
+
+class _Deferred(type):
+    """A class that stands for a class of a module not imported yet: creating an instance or reading an
+    attribute (`Traceback.from_exception`) imports the module and hands over to the real class."""
+
+    def _real(cls) -> type:
+        return getattr(importlib.import_module(cls._module), cls.__name__)
+
+    def __call__(cls, *args, **kwargs):
+        return cls._real()(*args, **kwargs)
+
+    def __getattr__(cls, name: str):
+        return getattr(cls._real(), name)
+
+
+def _rich_utils() -> types.ModuleType:
+    """typer.rich_utils, which renders the help panels. It imports rich's Markdown and traceback modules at
+    the top, two thirds of its import time, but uses them only for markup mode "markdown" (ours is "rich")
+    and for printing an uncaught exception: they are imported when that happens."""
+    if "typer.rich_utils" in sys.modules:
+        return sys.modules["typer.rich_utils"]
+    stand_ins = {}
+    for module, name in (("rich.markdown", "Markdown"), ("rich.traceback", "Traceback")):
+        if module not in sys.modules:
+            stand_ins[module] = types.ModuleType(module)
+            setattr(stand_ins[module], name, _Deferred(name, (), {"_module": module}))
+    sys.modules.update(stand_ins)
+    try:
+        import typer.rich_utils as rich_utils
+    finally:
+        for module, stand_in in stand_ins.items():  # the real modules load on their next import
+            if sys.modules.get(module) is stand_in:
+                del sys.modules[module]
+    return rich_utils
+
+
+def _swedish_rich_help() -> None:
+    """Swedish titles for the help panels, set when help is shown: typer.rich_utils takes longer to import
+    than the rest of a command's start-up, so it is not loaded for commands that show no help."""
+    rich_utils = _rich_utils()
+    rich_utils.OPTIONS_PANEL_TITLE = "Flaggor"
+    rich_utils.ARGUMENTS_PANEL_TITLE = "Argument"
+    rich_utils.COMMANDS_PANEL_TITLE = "Kommandon"
+    rich_utils.ERRORS_PANEL_TITLE = "Fel"
+    rich_utils.REQUIRED_LONG_STRING = "[obligatorisk]"
+    rich_utils.DEFAULT_STRING = "[standard: {}]"
+    rich_utils.ENVVAR_STRING = "[miljövariabel: {}]"
+    rich_utils.ABORTED_TEXT = "Avbrutet."
+
+
+def _in_swedish(format_help):
+    def wrapper(self, ctx, formatter):
+        _swedish_rich_help()
+        return format_help(self, ctx, formatter)
+
+    return wrapper
+
+
+TyperCommand.format_help = _in_swedish(TyperCommand.format_help)
+TyperGroup.format_help = _in_swedish(TyperGroup.format_help)
 
 _original_help_option = _decorators.help_option
 

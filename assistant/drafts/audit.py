@@ -159,7 +159,7 @@ def main(argv: list[str] | None = None) -> int:  # pragma: no cover - run by han
     from assistant.config import get_settings
     from assistant.drafts.builder import DraftBuilder
     from assistant.drafts.claims import check_claims
-    from ingest.pipeline import ensure_index
+    from ingest.ensure import ensure_index
 
     verbose = "-v" in (argv or [])
     settings = get_settings()

@@ -124,7 +124,7 @@ class DraftBuilder:
                  searches: dict[str, list[StoredChunk]] | None = None):
         """`searches` may be shared by builders over the same retriever (query text -> passages)."""
         if index is None and retriever is None:
-            from ingest.pipeline import ensure_index
+            from ingest.ensure import ensure_index
 
             index = ensure_index(settings)
         self.settings = settings

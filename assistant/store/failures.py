@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import sys
 import threading
 from collections.abc import Iterator
 
@@ -43,6 +44,16 @@ def _server(settings: Settings) -> str:
     return f"Chroma-servern på {settings.chroma_host}:{settings.chroma_port}"
 
 
+def _chroma_errors() -> tuple[tuple[type, ...], tuple[type, ...]]:
+    """chromadb's (ChromaError, NotFoundError), or empty tuples when chromadb was never loaded: then no error
+    can come from it, and a reader that only read local files should not pay for importing it."""
+    if "chromadb" not in sys.modules:
+        return (), ()
+    from chromadb.errors import ChromaError, NotFoundError
+
+    return (ChromaError,), (NotFoundError,)
+
+
 def is_connection_failure(err: BaseException) -> bool:
     import httpx
 
@@ -52,14 +63,13 @@ def is_connection_failure(err: BaseException) -> bool:
 def is_disk_full(err: BaseException) -> bool:
     if isinstance(err, OSError) and err.errno in _DISK_FULL_ERRNOS:
         return True
-    from chromadb.errors import ChromaError
-
-    return isinstance(err, ChromaError | OSError) and any(t in str(err).lower() for t in _DISK_FULL_TEXT)
+    chroma_error, _ = _chroma_errors()
+    return isinstance(err, (*chroma_error, OSError)) and any(t in str(err).lower() for t in _DISK_FULL_TEXT)
 
 
 def translate(err: BaseException, settings: Settings, *, writing: bool) -> StoreError | None:
     """A Swedish error for a known storage failure, or None for anything else (a bug: let it surface)."""
-    from chromadb.errors import ChromaError, NotFoundError
+    ChromaError, NotFoundError = _chroma_errors()  # noqa: N806 - the classes, or () when chromadb is not loaded
 
     after = " Indexet och dokumentbiblioteket är oförändrade." if writing else ""
     if is_disk_full(err):

@@ -12,8 +12,11 @@ always use the newest complete generation, so an interrupted write never touches
 Replaced generations stay readable for a grace period (searches that started on them finish), then are
 removed by a later write. Every write starts by repairing what an interrupted one left behind.
 
-Beside Chroma, `<data_dir>/generations/<name>-g<N>/` caches the BM25 index and the documents; it is
-derived data, rebuilt from Chroma whenever it is missing.
+Beside Chroma, `<data_dir>/generations/<name>-g<N>/` caches the BM25 index, the documents, and the chunks
+and sentence vectors (snapshot.py); it is derived data, written by the commit before its commit point and
+rebuilt from Chroma whenever it is missing or belongs to another commit (fingerprint and commit token).
+Searches read only these files: with the embedded store a reader lists the generations straight from
+Chroma's sqlite file (chroma_files.py) and imports chromadb only to rebuild a cache or to write.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ import contextlib
 import logging
 import shutil
 import time
+import uuid
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -34,7 +38,7 @@ from assistant.config import Settings
 from assistant.errors import IndexMismatchError, IndexMissingError, KategoriError
 from assistant.store import faults
 from assistant.store.bm25_index import Bm25Index
-from assistant.store.chroma_files import remove_orphan_segments
+from assistant.store.chroma_files import read_collections, remove_orphan_segments
 from assistant.store.doc_records import DOCS_PART, read_documents, write_documents
 from assistant.store.failures import IndexChangedError, LeaseLostError, WriterBusyError, store_errors
 from assistant.store.lease import LocalLock, NotifyFn, ServerLease, owner_info
@@ -50,6 +54,7 @@ from assistant.store.local_cache import (
     write_cache,
 )
 from assistant.store.records import StoredChunk
+from assistant.store.snapshot import SentenceRecord, Snapshot, sentence_records
 from ingest.models import CleanDocument
 
 __all__ = [
@@ -110,19 +115,44 @@ class Generation:
 
 
 class ActiveIndex:
-    """Read access to one complete generation."""
+    """Read access to one complete generation: searches read its derived files (BM25, snapshot, documents);
+    Chroma's collections are opened only for what a writer needs (stored vectors to reuse)."""
 
-    def __init__(self, collection, state: IndexState, local_dir: Path, sentences=None, *,
-                 settings: Settings | None = None, parts: Sequence[str] = ()):
-        self.collection = collection
-        self.sentences = sentences  # the generation's sentence-vector collection
+    def __init__(self, state: IndexState, local_dir: Path, open_collection: Callable[[str], Any] | None = None, *,
+                 settings: Settings | None = None, parts: Sequence[str] = (), has_sentences: bool = True):
         self.state = state
         self.local_dir = local_dir
         self.parts = list(parts)
+        self._open = open_collection
         self._settings = settings
+        self._has_sentences = has_sentences
+        self._collections: dict[str, Any] = {}
         self._bm25: Bm25Index | None = None
         self._documents: dict[str, CleanDocument] | None = None
-        self._sentences_loaded: tuple[np.ndarray, list[tuple[str, int, int]], np.ndarray] | None = None
+        self._snapshot: Snapshot | None = None
+
+    def _collection(self, name: str):
+        if name not in self._collections:
+            if self._open is None:
+                raise RuntimeError("this index was opened without access to Chroma")
+            self._collections[name] = self._open(name)
+        return self._collections[name]
+
+    @property
+    def collection(self):
+        """The generation's Chroma collection of chunks (with their vectors)."""
+        return self._collection(self.name)
+
+    @property
+    def sentences(self):
+        """The generation's Chroma collection of sentence vectors, or None for a generation without one."""
+        return self._collection(sentence_collection_name(self.name)) if self._has_sentences else None
+
+    @property
+    def snapshot(self) -> Snapshot:
+        if self._snapshot is None:
+            self._snapshot = Snapshot(self.local_dir, self.chunk_ids())
+        return self._snapshot
 
     @property
     def name(self) -> str:
@@ -193,57 +223,32 @@ class ActiveIndex:
         return [(cid, 1.0 - float(d)) for cid, d in zip(res["ids"][0], res["distances"][0], strict=True)]
 
     def sentence_search(self, vector: np.ndarray, n: int, doc_ids: list[str] | None = None) -> list[tuple[str, int, int, float]]:
-        """Best `n` sentences as (chunk_id, start, end, cosine), by exact search over all of them.
+        """Best `n` sentences as (chunk_id, start, end, cosine), by exact search over all of them (snapshot.py).
 
         Not Chroma's HNSW query: it is approximate, and which sentences come back near the cut-off varied
-        from one process to the next, so the same question could get other passages and another answer.
-        A generation never changes, so its vectors are read once (a few MB per thousand sentences)."""
-        if self.sentences is None:
-            return []
-        matrix, keys, docs = self._sentence_matrix()
-        if not keys:
-            return []
-        cosines = matrix @ np.asarray(vector, dtype=np.float32)
-        if doc_ids:
-            cosines = np.where(np.isin(docs, list(doc_ids)), cosines, -np.inf)
-        # Ties broken by position in the text: the same order in every process.
-        order = sorted(np.flatnonzero(np.isfinite(cosines)), key=lambda i: (-float(cosines[i]), keys[i]))[:n]
-        return [(keys[i][0], keys[i][1], keys[i][2], float(cosines[i])) for i in order]
+        from one process to the next, so the same question could get other passages and another answer."""
+        with self._reading():
+            return self.snapshot.sentence_search(vector, n, self.chunk_ids(doc_ids) if doc_ids else None)
 
-    def _sentence_matrix(self) -> tuple[np.ndarray, list[tuple[str, int, int]], np.ndarray]:
-        if self._sentences_loaded is None:
-            with self._reading():
-                res = self.sentences.get(include=["embeddings", "metadatas"])
-            keys = [(m["chunk_id"], int(m["start"]), int(m["end"])) for m in res["metadatas"]]
-            docs = np.asarray([m["doc_id"] for m in res["metadatas"]])
-            matrix = np.asarray(res["embeddings"], dtype=np.float32).reshape(len(keys), -1)
-            self._sentences_loaded = (matrix, keys, docs)
-        return self._sentences_loaded
+    def sentence_vectors(self, chunk_ids: list[str]) -> dict[str, list[tuple[int, int, np.ndarray]]]:
+        """Each chunk's sentences as (start, end, vector), in text order."""
+        if not chunk_ids:
+            return {}
+        with self._reading():
+            return self.snapshot.sentence_vectors(chunk_ids)
 
-    def _sentence_records(self, chunk_ids: list[str]):
+    def sentence_vectors_by_key(self, chunk_ids: list[str]) -> dict[str, np.ndarray]:
+        """Stored sentence vectors of these chunks, by the key of their embedded text (for reuse by a writer)."""
+        out: dict[str, np.ndarray] = {}
+        if not self._has_sentences:
+            return out
         for start in range(0, len(chunk_ids), 500):
             with self._reading():
                 res = self.sentences.get(
                     where={"chunk_id": {"$in": list(chunk_ids[start : start + 500])}}, include=["embeddings", "metadatas"]
                 )
-            yield from zip(res["metadatas"], res["embeddings"], strict=True)
-
-    def sentence_vectors(self, chunk_ids: list[str]) -> dict[str, list[tuple[int, int, np.ndarray]]]:
-        """Each chunk's sentences as (start, end, vector), in text order."""
-        out: dict[str, list[tuple[int, int, np.ndarray]]] = {}
-        if self.sentences is None or not chunk_ids:
-            return out
-        for meta, vec in self._sentence_records(chunk_ids):
-            out.setdefault(meta["chunk_id"], []).append((int(meta["start"]), int(meta["end"]), np.asarray(vec, dtype=np.float32)))
-        for items in out.values():
-            items.sort(key=lambda item: item[0])
+            out.update((m["key"], np.asarray(v, dtype=np.float32)) for m, v in zip(res["metadatas"], res["embeddings"], strict=True))
         return out
-
-    def sentence_vectors_by_key(self, chunk_ids: list[str]) -> dict[str, np.ndarray]:
-        """Stored sentence vectors of these chunks, by the key of their embedded text (for reuse)."""
-        if self.sentences is None:
-            return {}
-        return {meta["key"]: np.asarray(vec, dtype=np.float32) for meta, vec in self._sentence_records(chunk_ids)}
 
     def bm25_search(self, query: str, n: int, doc_ids: list[str] | None = None) -> list[tuple[str, float]]:
         allowed = set(self.chunk_ids(doc_ids)) if doc_ids else None
@@ -253,12 +258,8 @@ class ActiveIndex:
         """Chunks in the order asked for; unknown ids are skipped."""
         if not ids:
             return []
-        found: dict[str, StoredChunk] = {}
-        for start in range(0, len(ids), _GET_BATCH):
-            with self._reading():
-                res = self.collection.get(ids=list(ids[start : start + _GET_BATCH]), include=["documents", "metadatas"])
-            for cid, text, meta in zip(res["ids"], res["documents"], res["metadatas"], strict=True):
-                found[cid] = StoredChunk.from_metadata(cid, text, meta)
+        with self._reading():
+            found = self.snapshot.get_chunks(ids)
         return [found[cid] for cid in ids if cid in found]
 
     def chunks_of(self, doc_id: str) -> list[StoredChunk]:
@@ -299,6 +300,12 @@ class IndexStore:
     # ---- reading -------------------------------------------------------------------------------------
 
     def _collection_names(self) -> list[tuple[str, dict[str, Any]]]:
+        # A reader of the embedded store reads the list from Chroma's sqlite file and so needs no client;
+        # a writer (or a process that has a client anyway) asks Chroma itself.
+        if not self.shared and self._client is None and self._lock is None:
+            listed = read_collections(self.settings.chroma_path)
+            if listed is not None:
+                return listed
         return [(c.name, dict(c.metadata or {})) for c in self.client.list_collections()]
 
     def generations(self) -> list[Generation]:
@@ -327,16 +334,21 @@ class IndexStore:
 
     def open(self, gen: Generation) -> ActiveIndex:
         with store_errors(self.settings, writing=False):
-            col = self.client.get_collection(gen.name, embedding_function=None)
             local = self.settings.generations_dir / gen.name
             state = read_state(local)
-            if state is None or state.fingerprint != gen.metadata.get("fingerprint"):
-                state = self._rebuild_local(col, gen, local)
-            sentences = None
-            if SENTENCES_PART in gen.parts or not gen.parts:  # without a parts list: written before it existed
-                with contextlib.suppress(Exception):  # none: the model key check asks for a rebuild
-                    sentences = self.client.get_collection(sentence_collection_name(gen.name), embedding_function=None)
-        return ActiveIndex(col, state, local, sentences, settings=self.settings, parts=gen.parts)
+            if not _cache_of(state, gen):
+                state = self._rebuild_local(gen, local)
+        return ActiveIndex(state, local, self._open_collection, settings=self.settings, parts=gen.parts,
+                           has_sentences=self._has_sentences(gen))
+
+    def _open_collection(self, name: str):
+        return self.client.get_collection(name, embedding_function=None)
+
+    def _has_sentences(self, gen: Generation) -> bool:
+        if gen.parts:
+            return SENTENCES_PART in gen.parts
+        # Written before the parts list existed: look.
+        return sentence_collection_name(gen.name) in {name for name, _ in self._collection_names()}
 
     def require_active(self, embedding_model: str | None = None) -> ActiveIndex:
         active = self.active()
@@ -344,20 +356,39 @@ class IndexStore:
             raise IndexMissingError("Det finns inget index ännu. Kör `kategori ingest` för att bygga det.")
         return active if embedding_model is None else active.check_model(embedding_model)
 
-    def _rebuild_local(self, col, gen: Generation, local: Path) -> IndexState:
+    def _rebuild_local(self, gen: Generation, local: Path) -> IndexState:
         """Chroma is the source of truth: the cache is rebuilt from it when missing (another instance built
-        the generation on a shared server, or the files were deleted)."""
-        log.info("Återskapar BM25-index och dokumenttexter för %s från Chroma", gen.name)
-        chunks = _all_chunks(col)
+        the generation on a shared server, the files were deleted, or an earlier version wrote them)."""
+        log.info("Återskapar de härledda filerna (BM25, texter, meningsvektorer) för %s från Chroma", gen.name)
+        chunks = _all_chunks(self.client.get_collection(gen.name, embedding_function=None))
         if DOCS_PART in gen.parts:
             documents = read_documents(self.client.get_collection(f"{gen.name}-{DOCS_PART}", embedding_function=None))
         else:
             documents = _documents_from_chunks(chunks)  # generations written before documents were stored
         meta = gen.metadata
         state = build_state(gen.name, gen.number, meta.get("embedding_model", ""), chunks, documents,
-                            created_at=meta.get("created_at"))
-        write_cache(local, state, chunks, documents)
+                            created_at=meta.get("created_at"), token=meta.get("token", ""))
+        write_cache(local, state, chunks, documents, self._stored_sentences(gen))
         return state
+
+    def _stored_sentences(self, gen: Generation, ids: list[str] | None = None) -> list[SentenceRecord]:
+        """The generation's sentence vectors as Chroma returns them (all, or those with these ids)."""
+        if not self._has_sentences(gen):
+            return []
+        col = self.client.get_collection(sentence_collection_name(gen.name), embedding_function=None)
+        records: list[SentenceRecord] = []
+        if ids is not None:
+            for start in range(0, len(ids), _GET_BATCH):
+                res = col.get(ids=ids[start : start + _GET_BATCH], include=["embeddings", "metadatas"])
+                records += sentence_records(res["metadatas"], res["embeddings"])
+            return records
+        offset = 0
+        while True:
+            res = col.get(include=["embeddings", "metadatas"], limit=_GET_BATCH, offset=offset)
+            if not res["ids"]:
+                return records
+            records += sentence_records(res["metadatas"], res["embeddings"])
+            offset += len(res["ids"])
 
     # ---- writing -------------------------------------------------------------------------------------
 
@@ -426,6 +457,7 @@ class IndexStore:
                 "embedding_model": embedding_model,
                 "chunk_count": len(chunks),
                 "fingerprint": fingerprint([c.chunk_id for c in chunks]),
+                "token": uuid.uuid4().hex,  # names this commit's derived files (local_cache.py)
                 "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
                 "parts": ",".join([DOCS_PART, *([SENTENCES_PART] if sentences else [])]),
                 "writer": f"{owner['instance']}@{owner['host']}:{owner['pid']}",
@@ -465,8 +497,12 @@ class IndexStore:
                             faults.reached("commit.sentences")
                 write_documents(docs_col, documents)
                 faults.reached("commit.documents")
-                state = build_state(name, number, embedding_model, chunks, documents, created_at=meta["created_at"])
-                write_cache(local, state, chunks, documents)
+                state = build_state(name, number, embedding_model, chunks, documents, created_at=meta["created_at"],
+                                    token=meta["token"])
+                # The snapshot holds the sentence vectors as Chroma stores them, so it is the same file a
+                # reader would rebuild from Chroma.
+                stored = self._stored_sentences(Generation(number, name, meta), [u.sentence_id for u in sentences or []])
+                write_cache(local, state, chunks, documents, stored)
                 faults.reached("commit.local")
                 self._check_can_switch(base_generation)
                 faults.reached("commit.before_switch")
@@ -588,6 +624,16 @@ class IndexStore:
         """Remove every generation (used by tests and resets). Call under `write_lock`."""
         for gen in self.generations():
             self._delete_generation(gen.name)
+
+
+def _cache_of(state: IndexState | None, gen: Generation) -> bool:
+    """Whether the derived files were written for this very commit of `gen` (not for an earlier attempt at
+    the same generation number, and not by an earlier version without a snapshot)."""
+    return (
+        state is not None
+        and state.fingerprint == gen.metadata.get("fingerprint")
+        and state.token == gen.metadata.get("token", "")
+    )
 
 
 def _all_chunks(col) -> list[StoredChunk]:

@@ -1,8 +1,11 @@
-"""Files derived from a generation, kept beside the index: the BM25 index, the documents and a state summary.
+"""Files derived from a generation, kept beside the index: the BM25 index, the documents, the chunks and
+sentence vectors (snapshot.py) and a state summary.
 
 They are a cache of what Chroma holds. Every writer (the committing process, or any reader that finds them
 missing) builds them in a directory of its own and renames it into place, so a reader sees either no
 cache (and builds one) or a complete one, never half of one, and concurrent rebuilds cannot clobber each other.
+The state names the generation's fingerprint and commit token (a random id the commit also stores in
+Chroma), so a cache left by another attempt at the same generation number is never taken for this one.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ import re
 import shutil
 import time
 import uuid
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -24,6 +28,8 @@ from assistant.store import faults
 from assistant.store.bm25_index import Bm25Index
 from assistant.store.lease import process_alive
 from assistant.store.records import StoredChunk
+from assistant.store.snapshot import FILES as SNAPSHOT_FILES
+from assistant.store.snapshot import SentenceRecord, canonical, write_snapshot
 from ingest.models import CleanDocument
 
 STATE_FILE = "state.json"
@@ -37,6 +43,7 @@ class IndexState(BaseModel):
     embedding_model: str
     chunk_count: int
     fingerprint: str
+    token: str = ""  # the commit's random id (generation metadata "token"); "" for generations written before
     created_at: str
     chunks_by_doc: dict[str, list[str]]
     # Per document: hash of its manifest and cleaned text, so a changed title or publisher is
@@ -55,7 +62,7 @@ def fingerprint(ids: list[str]) -> str:
 
 def build_state(
     name: str, generation: int, embedding_model: str, chunks: list[StoredChunk], documents: list[CleanDocument],
-    created_at: str | None = None,
+    created_at: str | None = None, token: str = "",
 ) -> IndexState:
     by_doc: dict[str, list[str]] = {}
     for c in sorted(chunks, key=lambda c: (c.doc_id, c.chunk_index)):
@@ -66,6 +73,7 @@ def build_state(
         embedding_model=embedding_model,
         chunk_count=len(chunks),
         fingerprint=fingerprint([c.chunk_id for c in chunks]),
+        token=token,
         created_at=created_at or datetime.now(UTC).isoformat(timespec="seconds"),
         chunks_by_doc=by_doc,
         document_versions={d.manifest.doc_id: document_version(d) for d in documents},
@@ -73,8 +81,12 @@ def build_state(
 
 
 def read_state(local: Path) -> IndexState | None:
+    """The cache's state, or None when the cache is missing or incomplete (caches written by earlier versions
+    have no snapshot: they are rebuilt)."""
     path = local / STATE_FILE
     if not path.is_file() or not (local / "bm25").is_dir() or not (local / DOCS_FILE).is_file():
+        return None
+    if not all((local / name).is_file() for name in SNAPSHOT_FILES):
         return None
     try:
         return IndexState.model_validate_json(path.read_text(encoding="utf-8"))
@@ -82,15 +94,16 @@ def read_state(local: Path) -> IndexState | None:
         return None
 
 
-def write_cache(local: Path, state: IndexState, chunks: list[StoredChunk], documents: list[CleanDocument]) -> None:
+def write_cache(local: Path, state: IndexState, chunks: list[StoredChunk], documents: list[CleanDocument],
+                sentences: Sequence[SentenceRecord]) -> None:
     """Build the cache under a private name, then rename it to `local` (replacing a stale one)."""
     local.parent.mkdir(parents=True, exist_ok=True)
     tmp = local.with_name(f"{local.name}.tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}")
     try:
         tmp.mkdir()
-        # Chunks in one canonical order, whoever builds the cache: BM25 ties then break the same way.
-        ordered = sorted(chunks, key=lambda c: (c.doc_id, c.chunk_index))
+        ordered = canonical(chunks)
         Bm25Index.build([c.chunk_id for c in ordered], [c.bm25_text() for c in ordered]).save(tmp / "bm25")
+        write_snapshot(tmp, ordered, sentences)
         with (tmp / DOCS_FILE).open("w", encoding="utf-8") as fh:
             # In id order, as they are read back from Chroma, so a rebuilt file is identical byte for byte.
             for doc in sorted(documents, key=lambda d: d.manifest.doc_id):
@@ -98,13 +111,13 @@ def write_cache(local: Path, state: IndexState, chunks: list[StoredChunk], docum
         # Written last: a directory with a state file is complete.
         (tmp / STATE_FILE).write_text(state.model_dump_json(indent=1), encoding="utf-8")
         faults.reached("local.rebuilt")
-        _move_into_place(tmp, local, state.fingerprint)
+        _move_into_place(tmp, local, state)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
 
 
-def _move_into_place(tmp: Path, local: Path, fp: str) -> None:
+def _move_into_place(tmp: Path, local: Path, state: IndexState) -> None:
     try:
         os.rename(tmp, local)
         return
@@ -112,7 +125,7 @@ def _move_into_place(tmp: Path, local: Path, fp: str) -> None:
         if err.errno not in (errno.ENOTEMPTY, errno.EEXIST):
             raise
     current = read_state(local)
-    if current is not None and current.fingerprint == fp:
+    if current is not None and (current.fingerprint, current.token) == (state.fingerprint, state.token):
         shutil.rmtree(tmp, ignore_errors=True)  # another process built the same cache first
         return
     old = local.with_name(f"{local.name}.old-{os.getpid()}-{uuid.uuid4().hex[:8]}")

@@ -16,15 +16,24 @@ from __future__ import annotations
 
 import gzip
 import re
+from bisect import bisect_left
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
 import Stemmer
-from bm25s.stopwords import STOPWORDS_SWEDISH
 
 _WORD = re.compile(r"\w+", re.UNICODE)
-STOPWORDS = frozenset(STOPWORDS_SWEDISH)
+# Snowball's Swedish stopword list (as bm25s ships it), kept here: importing bm25s for it would load
+# scipy on every question.
+STOPWORDS = frozenset(
+    "alla allt att av blev bli blir blivit de dem den denna deras dess dessa det detta dig din dina ditt du där "
+    "då efter ej eller en er era ert ett från för ha hade han hans har henne hennes hon honom hur här i icke "
+    "ingen inom inte jag ju kan kunde man med mellan men mig min mina mitt mot mycket ni nu när någon något "
+    "några och om oss på samma sedan sig sin sina sitta själv skulle som så sådan sådana sådant till under upp "
+    "ut utan vad var vara varför varit varje vars vart vem vi vid vilka vilkas vilken vilket vår våra vårt än "
+    "är åt över".split()
+)
 PAIR_WINDOW = 2
 _LEXICON = Path(__file__).resolve().parent / "data" / "sv_words.tsv.gz"
 _SYNONYMS = Path(__file__).resolve().parent / "data" / "sv_synonyms.tsv.gz"
@@ -37,24 +46,55 @@ def _stemmer() -> Stemmer.Stemmer:
     return Stemmer.Stemmer("swedish")
 
 
-@lru_cache(maxsize=1)
-def lexicon() -> dict[str, float]:
-    """Swedish word forms → Zipf frequency (see data/README.md)."""
-    out: dict[str, float] = {}
-    for line in gzip.decompress(_LEXICON.read_bytes()).decode("utf-8").splitlines():
-        word, _, zipf = line.partition("\t")
-        out[word] = float(zipf)
-    return out
+def _tsv_columns(path: Path) -> tuple[list[str], list[str]]:
+    """The two columns of a gzipped two-column TSV file. Read in bulk, not line by line: both files are
+    read for every question, and a loop over their 100 000 lines took longer than the search."""
+    fields = gzip.decompress(path.read_bytes()).decode("utf-8").strip("\n").replace("\t", "\n").split("\n")
+    if len(fields) % 2:
+        raise ValueError(f"{path.name}: varje rad ska ha två kolumner")
+    return fields[0::2], fields[1::2]
+
+
+class Lexicon:
+    """Swedish word forms with their Zipf frequency (see data/README.md), kept as the file's two columns.
+    The file is sorted by word (scripts/build_lexicon.py), so a word is found by bisection, and no
+    dictionary of 100 000 entries is built for every question."""
+
+    def __init__(self, words: list[str], zipfs: list[str]):
+        self.words = words
+        self._zipfs = zipfs
+
+    def _find(self, word: str) -> int:
+        i = bisect_left(self.words, word)
+        return i if i < len(self.words) and self.words[i] == word else -1
+
+    def __contains__(self, word: str) -> bool:
+        return self._find(word) >= 0
+
+    def zipf(self, word: str) -> float:
+        """How common `word` is in Swedish (Zipf frequency), 0.0 for a word the lexicon lacks."""
+        i = self._find(word)
+        return float(self._zipfs[i]) if i >= 0 else 0.0
+
+    def starts_a_word(self, prefix: str) -> bool:
+        i = bisect_left(self.words, prefix)
+        return i < len(self.words) and self.words[i].startswith(prefix)
 
 
 @lru_cache(maxsize=1)
-def _thesaurus() -> dict[str, tuple[str, ...]]:
-    """Swedish synonyms (see data/README.md): word → synonyms of one or two words."""
-    out: dict[str, tuple[str, ...]] = {}
-    for line in gzip.decompress(_SYNONYMS.read_bytes()).decode("utf-8").splitlines():
-        head, _, syns = line.partition("\t")
-        out[head] = tuple(syns.split("|"))
-    return out
+def lexicon() -> Lexicon:
+    return Lexicon(*_tsv_columns(_LEXICON))
+
+
+def zipf(word: str) -> float:
+    return lexicon().zipf(word)
+
+
+@lru_cache(maxsize=1)
+def _thesaurus() -> dict[str, str]:
+    """Swedish synonyms (see data/README.md): word → its synonyms of one or two words, "|"-separated."""
+    heads, synonyms = _tsv_columns(_SYNONYMS)
+    return dict(zip(heads, synonyms, strict=True))
 
 
 # Suppletive comparison: a question's »liten kommun« is a document's »mindre organisationer«.
@@ -69,7 +109,8 @@ _FORMS = {
 
 def synonyms(word: str) -> tuple[str, ...]:
     word = word.lower()
-    return _FORMS.get(word, ()) + _thesaurus().get(word, ())
+    listed = _thesaurus().get(word)
+    return _FORMS.get(word, ()) + (tuple(listed.split("|")) if listed is not None else ())
 
 
 def synonym_stems(text: str, known: Callable[[str], bool] | None = None) -> list[str]:
@@ -143,19 +184,6 @@ _PARTICLES = frozenset("upp in fram ut av till om på över bort ner igång ihop
 _NOMINAL = re.compile(r"(?<=\w{3})(ning|ande|ende|nad)$")
 
 
-@lru_cache(maxsize=1)
-def _sorted_lexicon() -> tuple[str, ...]:
-    return tuple(sorted(lexicon()))
-
-
-def _starts_a_word(prefix: str) -> bool:
-    from bisect import bisect_left
-
-    lex = _sorted_lexicon()
-    i = bisect_left(lex, prefix)
-    return i < len(lex) and lex[i].startswith(prefix)
-
-
 def derived_stems(text: str) -> list[str]:
     """Verb stems behind nouns (»styrning« → styr, »uppföljning« → uppfölj) and particle verbs joined
     the way Swedish joins them in nouns (»köper in« → inköp, »följer upp« → uppfölj, when such a word
@@ -172,7 +200,7 @@ def derived_stems(text: str) -> list[str]:
         for j in (i - 1, i - 2):
             if j >= 0 and tokens[j] not in STOPWORDS and tokens[j] not in _PARTICLES and tokens[j].isalpha():
                 joined = tok + _stemmer().stemWord(tokens[j])
-                if _starts_a_word(joined):
+                if lexicon().starts_a_word(joined):
                     out.append(joined)
                 break
     return out
