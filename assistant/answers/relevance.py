@@ -300,7 +300,7 @@ def missing_specific(question: str, kind: str, evidence: list[Evidence], idf) ->
         context = _terms(ev.text + " " + ev.context)
         if all(_mentions(n, context) for n in names) and all(_mentions(n, terms) for n in owners):
             return None
-    subject = focus or figure_subject(question, idf) or "det som efterfrågas"
+    subject = focus or money_subject or figure_subject(question, idf) or "det som efterfrågas"
     others = [n for n in names if n.lower() != subject.lower()]
     if wanted == "count" and focus:
         subject = f"antalet {focus}"  # »Underlaget anger inte antalet anställda hos Upphandlingsmyndigheten.«
