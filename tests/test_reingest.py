@@ -82,3 +82,36 @@ def test_changed_manifest_is_rewritten_without_re_embedding(small_settings):
     assert report.changed and report.replaced == ["pressmeddelande-kategoristyrning"] and report.embedded == 0
     active = IndexStore(small_settings).require_active()
     assert {c.publisher for c in active.chunks_of("pressmeddelande-kategoristyrning")} == {"Regeringskansliet"}
+
+
+def test_reader_brings_the_index_up_to_date_after_the_shipped_corpus_changed(small_settings):
+    """An upgrade that changes a shipped manifest must not leave answers citing the old one until someone
+    runs `kategori ingest`: the next reader notices and updates (re-using every embedding)."""
+    from ingest.ensure import ensure_index
+
+    first = ensure_index(small_settings)
+    doc_id = "pressmeddelande-kategoristyrning"
+    assert ensure_index(small_settings).state.token == first.state.token  # unchanged corpus: same generation
+    manifest = small_settings.corpus_dir / f"{doc_id}.yaml"
+    text = manifest.read_text(encoding="utf-8")
+    assert "short_title:" in text
+    manifest.write_text(
+        "\n".join("short_title: det nya pressmeddelandet (2024)" if line.startswith("short_title:") else line
+                  for line in text.splitlines()) + "\n",
+        encoding="utf-8",
+    )
+    updated = ensure_index(small_settings)
+    assert updated.state.generation == first.state.generation + 1
+    assert updated.documents()[doc_id].manifest.short_title == "det nya pressmeddelandet (2024)"
+    assert ensure_index(small_settings).state.token == updated.state.token  # and only once
+
+
+def test_reader_keeps_its_index_when_the_shipped_corpus_is_broken(small_settings):
+    from ingest.ensure import ensure_index
+
+    first = ensure_index(small_settings)
+    (small_settings.corpus_dir / "pressmeddelande-kategoristyrning.yaml").write_text("title: [trasig\n", encoding="utf-8")
+    again = ensure_index(small_settings)
+    assert again.state.token == first.state.token
+    assert again.documents()["pressmeddelande-kategoristyrning"].manifest.title == first.documents()[
+        "pressmeddelande-kategoristyrning"].manifest.title
