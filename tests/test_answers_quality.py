@@ -109,6 +109,32 @@ def test_a_near_domain_figure_the_corpus_lacks_is_refused_naming_it(service):
     assert owned.answer.startswith("Underlaget anger inte antalet anställda hos Upphandlingsmyndigheten.")
 
 
+def test_a_figure_in_one_part_is_judged_by_that_part_and_its_section(service):
+    # The duration is asked of the programme; »förebild« belongs to the second part.
+    both = service.answer("Hur länge är det tänkt att coachprogrammet för inköpschefer ska pågå, och vilken förebild "
+                          "har UHM tittat på?")
+    quotes = _quotes(both)
+    assert "cirka 12 månader" in quotes and "Kompetanseløft for ledere" in quotes
+    # The sentence with the amount paraphrases »handlingsplanen«; its section (»… flerårig plan … kostnadsberäkning«)
+    # names it.
+    cost = service.answer("Vad beräknas förslagen i handlingsplanen kosta per år?")
+    assert "10 miljoner kronor årligen" in cost.citations[0].quote
+
+
+def test_a_comparison_of_named_documents_quotes_those_documents(service):
+    answer = service.answer("Hur mycket köper offentlig sektor för per år egentligen? Pressmeddelandet och färdplanen "
+                            "verkar ange olika siffror.")
+    quotes = _quotes(answer)
+    assert "879 miljarder kronor" in quotes and "1 000 miljarder kronor" in quotes
+    assert {c.doc_id for c in answer.citations} == {"pressmeddelande-kategoristyrning", "fi-fardplan-upphandlingsstrategin"}
+
+
+def test_a_less_common_everyday_word_does_not_refuse_a_question_that_matches_well(service):
+    answer = service.answer("Hur gör vi för att hålla oseriösa leverantörer och underleverantörer borta? Och vilka "
+                            "branscher ska vi vara extra vaksamma på?")
+    assert answer.answered and "bygg- och anläggning, lokalvård och transport" in _quotes(answer)
+
+
 def test_follow_up_detection_and_resolution():
     assert is_follow_up("Och för små myndigheter?")
     assert is_follow_up("Riskbranscher?")

@@ -25,7 +25,7 @@ from assistant.answers.llm import (
 from assistant.answers.models import Answer, Citation, DraftAnswer, Mode, Passage
 from assistant.answers.parse import parse_answer_text
 from assistant.answers.prompts import load_prompt, system_prompt, user_prompt
-from assistant.answers.question import analyse
+from assistant.answers.question import analyse, named_sources
 from assistant.answers.verify import UNVERIFIABLE, verify
 from assistant.config import Settings
 from assistant.errors import InputError
@@ -126,6 +126,7 @@ class AnswerService:
                 relevance.Evidence(
                     text=c.unit.text,
                     context=f"{c.unit.passage.chunk.text} {c.unit.passage.chunk.doc_title} {c.unit.passage.chunk.publisher}",
+                    heading=" ".join(c.unit.passage.chunk.section_path),
                 )
                 for c in extract.chosen
             ]
@@ -196,7 +197,7 @@ class AnswerService:
         """A follow-up that names a topic of its own ("Och realiseringsfasen?") is searched both on
         its own and with its earlier question, and the two rankings are merged (reciprocal rank): the
         earlier question alone would bring back the earlier topic's passages."""
-        hits = self.retriever.search(resolved.search_query, k=k)
+        hits = self._with_named_sources(resolved.search_query, self.retriever.search(resolved.search_query, k=k), k)
         if not (resolved.follow_up and resolved.own_topics):
             return hits
         own = self.retriever.search(resolved.question, k=k)
@@ -208,6 +209,29 @@ class AnswerService:
                 by_id.setdefault(h.chunk.chunk_id, h)
         order = sorted(score, key=lambda cid: (-score[cid], cid))[:k]
         return [by_id[cid].model_copy(update={"rank": i}) for i, cid in enumerate(order, 1)]
+
+    def _with_named_sources(self, query: str, hits: list[ScoredChunk], k: int) -> list[ScoredChunk]:
+        """»Pressmeddelandet och färdplanen anger olika siffror«: a question that compares documents it names
+        gets the best passage of each of them among the first, even when one of them uses other words."""
+        named = named_sources(query)
+        if len(named) < 2:
+            return hits
+        documents = self.index.documents()
+        first = hits[:3]
+        extra: list[ScoredChunk] = []
+        for source in named:
+            allowed = getattr(self.retriever, "doc_ids", None)  # the user's own choice of documents wins
+            doc_ids = [d for d, doc in documents.items()
+                       if source in f"{doc.manifest.document_type} {doc.manifest.title}".lower()
+                       and (allowed is None or d in allowed)]
+            if not doc_ids or any(h.chunk.doc_id in doc_ids for h in first + extra):
+                continue
+            extra.extend(self.retriever.search(query, k=1, doc_ids=doc_ids))
+        if not extra:
+            return hits
+        ids = {h.chunk.chunk_id for h in extra}
+        merged = hits[:1] + extra + [h for h in hits[1:] if h.chunk.chunk_id not in ids]
+        return [h.model_copy(update={"rank": i}) for i, h in enumerate(merged[:k], 1)]
 
     def condense(self, question: str, history: list[ChatTurn], mode: Mode) -> str:
         """A stand-alone search query for a follow-up question."""

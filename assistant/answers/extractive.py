@@ -28,12 +28,13 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from assistant.answers.models import Passage, QuoteCitation
-from assistant.answers.question import QuestionAnalysis, analyse, focus_word
+from assistant.answers.question import SOURCE_WORDS, QuestionAnalysis, analyse, focus_word, named_sources
 from assistant.store.index import ActiveIndex
 from assistant.store.swedish import PAIR_WINDOW, compound_parts, stems, synonym_stems, words
 from ingest.sentences import Sentence, split_sentences
 
 _MIN_SENTENCE = 30
+_SOURCE_STEMS = frozenset(stems(" ".join(SOURCE_WORDS)))
 _MAX_QUOTE = 450
 _PASSAGES_CONSIDERED = 8
 _MAX_LIST_ITEMS = 10
@@ -169,7 +170,8 @@ class _PartScorer:
     """Lexical match of units against one part of the question."""
 
     def __init__(self, text: str, idf: Idf, topic: str | None):
-        own = stems(text)
+        # »rapporten«, »färdplanen« say where to look, not what the answer says (»Trendens … rapport«).
+        own = [t for t in stems(text) if t not in _SOURCE_STEMS]
         power = WEIGHTS.idf_power
         self.weight: dict[str, float] = {t: idf(t) ** power for t in own}
         focus = focus_term(text)
@@ -295,10 +297,6 @@ def requested_count(question: str) -> int | None:
     return int(word) if word.isdigit() else _NUMBER_WORDS[word]
 
 
-def _kind_bonus(kind: str, unit: Unit, question: str) -> float:
-    return _kind_match(kind, unit, question) + (WEIGHTS.paragraph if unit.kind == "paragraph" else 0.0)
-
-
 def _kind_match(kind: str, unit: Unit, question: str) -> float:
     text = _ENUMERATOR.sub("", unit.text)  # list numbering is no figure
     if unit.kind == "list":
@@ -413,21 +411,37 @@ def score_units(
     for i, u in enumerate(units):
         per_part = []
         lex_best = 0.0
-        # A list is found by what its lead-in says; its items would make every list look relevant.
-        lexical_text = _lead_and_items(u)[0] if u.kind == "list" else u.text
-        for j, (part, scorer) in enumerate(zip(parts, scorers, strict=True)):
-            lex = scorer.score(lexical_text, contexts[u.passage.n])
-            lex_best = max(lex_best, lex)
-            heading = scorer.coverage(headings[u.passage.n])
-            s = (
-                lex + WEIGHTS.dense * dense[i, j] + WEIGHTS.heading * heading + WEIGHTS.rank / u.passage.n
-                + _kind_bonus(part.kind, u, part.text) + _cue_bonus(u.text, part.text)
-            )
-            if defined and _defines(u.text, defined):
-                s += 0.3
-            per_part.append(s)
+        for j, feats in enumerate(_unit_features(u, parts, scorers, headings, contexts, defined, dense[i])):
+            lex_best = max(lex_best, feats["lex"])
+            per_part.append(_combine(feats))
         out.append(Scored(u, max(per_part), per_part, lex_best, float(dense[i].max()) if len(parts) else 0.0))
     return out
+
+
+def _unit_features(u: Unit, parts, scorers, headings, contexts, defined, dense_row) -> list[dict[str, float]]:
+    """The evidence that a unit answers each part of the question, one named value each (_combine weighs them)."""
+    # A list is found by what its lead-in says; its items would make every list look relevant.
+    lexical_text = _lead_and_items(u)[0] if u.kind == "list" else u.text
+    rows = []
+    for j, (part, scorer) in enumerate(zip(parts, scorers, strict=True)):
+        rows.append({
+            "lex": scorer.score(lexical_text, contexts[u.passage.n]),
+            "dense": float(dense_row[j]),
+            "heading": scorer.coverage(headings[u.passage.n]),
+            "rank": 1 / u.passage.n,
+            "kind": _kind_match(part.kind, u, part.text),
+            "paragraph": 1.0 if u.kind == "paragraph" else 0.0,
+            "cue": _cue_bonus(u.text, part.text) / WEIGHTS.cue if WEIGHTS.cue else 0.0,
+            "defines": 1.0 if defined and _defines(u.text, defined) else 0.0,
+        })
+    return rows
+
+
+def _combine(f: dict[str, float]) -> float:
+    return (
+        f["lex"] + WEIGHTS.dense * f["dense"] + WEIGHTS.heading * f["heading"] + WEIGHTS.rank * f["rank"]
+        + f["kind"] + WEIGHTS.paragraph * f["paragraph"] + WEIGHTS.cue * f["cue"] + 0.3 * f["defines"]
+    )
 
 
 # ---- selection -------------------------------------------------------------------------------------
@@ -473,7 +487,20 @@ def select(analysis: QuestionAnalysis, scored: list[Scored], max_units: int) -> 
         covered = max(c.per_part[j] for c in chosen)
         if part_best.per_part[j] >= WEIGHTS.part * best.score and covered < 0.85 * part_best.per_part[j]:
             add(part_best)
-    if analysis.kind == "comparison":
+    named = named_sources(analysis.text) if analysis.kind == "comparison" else []
+    if named:
+        # »Pressmeddelandet och färdplanen anger olika siffror«: the best unit of each document named.
+        docs = {best.unit.passage.chunk.doc_id}
+        for source in named:
+            for s in ranked[1:]:
+                chunk = s.unit.passage.chunk
+                if s.score < 0.4 * best.score:
+                    break
+                if chunk.doc_id not in docs and source in f"{chunk.document_type} {chunk.doc_title}".lower():
+                    if add(s):
+                        docs.add(chunk.doc_id)
+                    break
+    elif analysis.kind == "comparison":
         docs = {best.unit.passage.chunk.doc_id}
         for s in ranked[1:]:
             doc = s.unit.passage.chunk.doc_id
@@ -489,6 +516,8 @@ def select(analysis: QuestionAnalysis, scored: list[Scored], max_units: int) -> 
             break
         if s.score < fill * best.score:
             break
+        if named and s.unit.passage.chunk.doc_id not in docs:
+            continue  # a comparison of named documents quotes those documents
         add(s)
     return chosen
 

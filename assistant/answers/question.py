@@ -33,8 +33,13 @@ _DATE = re.compile(r"^\s*(och\s+|men\s+)?när\b|\bvilket år\b|\bvilket datum\b|
 _DURATION = re.compile(r"\bhur (länge|lång tid|långt fram|många år|många månader)\b|\bunder hur lång\b|\bsträcka sig\b", re.I)
 _COMPARISON = re.compile(
     r"\bskiljer (sig|de)\b|\bskillnad(en|er)?\b|\bjämfört med\b|\bjämför\b|\bmellan dokumenten\b|\bi dokumenten\b|"
-    r"\bolika dokument\b|\bdokumenten\b|\bsäger (rapporten|färdplanen) .* (färdplanen|rapporten)\b",
+    r"\bolika dokument\b|\bdokumenten\b|\b(anger|ger|säger|har) olika\b|\bolika (siffror|uppgifter|besked|svar)\b",
     re.I,
+)
+# The documents by what they are (»färdplanen«, »pressmeddelandet«): a question naming two of them compares them.
+SOURCE_WORDS = frozenset(
+    "rapport rapporten rapporterna färdplan färdplanen pressmeddelande pressmeddelandet artikel artikeln "
+    "artiklarna dokument dokumenten dokumentet underlag underlaget källan källorna webbartikeln".split()
 )
 _DEFINITION = re.compile(r"^\s*(vad|vilka)\s+(är|innebär|betyder|menas med|menar \w+ med|avses med)\b", re.I)
 _HOWTO = re.compile(r"\bhur (gör|ska|kan|bör|får|kommer) (vi|man|jag|ni|en|de)\b|\bhur går (man|vi) till\b|\bpraktiskt\b", re.I)
@@ -78,8 +83,23 @@ class QuestionAnalysis(BaseModel):
         return len(self.parts) > 1
 
 
+def named_sources(text: str) -> list[str]:
+    """The kinds of document a question names, as the first six letters of the word (»färdplanen« →
+    »färdpl«), to be found in a document's type or title; »rapporten … rapporterna« is one."""
+    out: list[str] = []
+    for w in _WORD.findall(text):
+        word = w.lower()
+        if word in SOURCE_WORDS and word[:4] not in ("doku", "unde", "käll") and word[:6] not in out:
+            out.append(word[:6])
+    return out
+
+
+def _names_two_sources(text: str) -> bool:
+    return len(named_sources(text)) >= 2
+
+
 def kind_of(text: str) -> Kind:
-    if _COMPARISON.search(text):
+    if _COMPARISON.search(text) or _names_two_sources(text):
         return "comparison"
     if _DURATION.search(text):
         return "duration"
@@ -101,9 +121,8 @@ def kind_of(text: str) -> Kind:
 
 
 # Words about the documents or the question itself, not its topic ("skiljer sig siffran mellan dokumenten").
-_META = frozenset(
-    "dokument dokumenten dokumentet rapporten rapport färdplanen underlaget källorna siffran siffrorna siffra "
-    "skiljer säger står olika egentligen praktiskt rent exempel".split()
+_META = SOURCE_WORDS | frozenset(
+    "siffran siffrorna siffra skiljer säger står olika egentligen praktiskt rent exempel".split()
 )
 
 

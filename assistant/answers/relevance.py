@@ -33,7 +33,7 @@ from functools import lru_cache
 from pydantic import BaseModel
 
 from assistant.answers.abbreviations import is_abbreviation
-from assistant.answers.question import focus_word
+from assistant.answers.question import SOURCE_WORDS, analyse, focus_word
 from assistant.config import Settings
 from assistant.search import ScoredChunk
 from assistant.store.index import ActiveIndex
@@ -47,7 +47,7 @@ _FILLER_WORDS = (
 _WORD = re.compile(r"\w+", re.UNICODE)
 _KNOWN_PREFIX = 6
 _TOPIC_PREPOSITION = re.compile(r"\b(av|om|för|inom|kring|angående|gällande|rörande)\s+$", re.I)
-EVERYDAY_ZIPF = 3.0
+EVERYDAY_ZIPF = 2.5
 
 
 class RelevanceDecision(BaseModel):
@@ -169,7 +169,8 @@ _COUNT_T = re.compile(
 # How much of the question a sentence with the figure must share (money is where near-domain questions
 # ask for amounts the documents never give: thresholds, fees, prices).
 _FIGURE_COVERAGE = {"money": 0.15, "percent": 0.1, "count": 0.1, "date": 0.1, "duration": 0.1}
-_GENERIC = frozenset(
+# … and the words that name a document (»färdplanen«): they say where, not what about.
+_GENERIC = SOURCE_WORDS | frozenset(
     "kronor år procent antal andel del stor stora många mycket länge lång hög siffra siffran siffror belopp nu "
     "just idag dag gäller finns ungefär totalt totala".split()
 )
@@ -244,6 +245,7 @@ class Evidence(BaseModel):
 
     text: str
     context: str
+    heading: str = ""  # the unit's section path: »8.2 Sammanfattning av förslagen och en generell kostnadsberäkning«
 
 
 def coverage(question: str, text: str, idf) -> float:
@@ -263,6 +265,30 @@ def _owner(question: str, name: str) -> bool:
     return bool(re.search(rf"\b(har|hos)\s+{re.escape(name)}\b", question))
 
 
+def _money_about(subject: str, terms: set[str], heading: str) -> bool:
+    """The amount's sentence names the subject, or its section does by the subject's last part (»… kosta
+    handlingsplanen« under »Förslag till en flerårig plan … kostnadsberäkning«)."""
+    if _mentions(subject, terms):
+        return True
+    if not heading:
+        return False
+    parts = compound_parts(subject.lower())
+    head = stem(parts[-1]) if parts else stem(subject.lower())
+    return head in _terms(heading)
+
+
+def _figure_part(question: str, kind: str) -> tuple[str, str]:
+    if figure_kind(question, kind) is None:
+        return question, kind  # a figure asked for in a later part does not decide whether to answer
+    analysis = analyse(question)
+    if not analysis.multi_part:
+        return question, kind
+    for part in analysis.parts:
+        if figure_kind(part.text, part.kind) is not None:
+            return part.text, part.kind
+    return question, kind
+
+
 def missing_specific(question: str, kind: str, evidence: list[Evidence], idf) -> str | None:
     """What the question asks for that the chosen sentences do not give, or None.
 
@@ -275,6 +301,10 @@ def missing_specific(question: str, kind: str, evidence: list[Evidence], idf) ->
     # A name the documents use throughout (»Sverige«, »Upphandlingsmyndigheten«) is their setting, not a
     # restriction; a rare one (»Adda«, a kommun) must be named where the answer comes from.
     names = [n for n in names_in(question) if idf(stem(n.lower())) >= _BACKGROUND_NAME_IDF]
+    # In a question of several parts the figure's subject is in the part that asks for it: »Hur länge ska
+    # programmet pågå, och vilken förebild har UHM tittat på?« wants a duration of the programme, not of
+    # »förebild«.
+    question, kind = _figure_part(question, kind)
     wanted = figure_kind(question, kind)
     # Whose figure it is (»Hur många anställda har Upphandlingsmyndigheten?«): the sentence that gives it
     # must name the owner itself; a passage from the owner's own report does not.
@@ -293,9 +323,9 @@ def missing_specific(question: str, kind: str, evidence: list[Evidence], idf) ->
         if focus:
             if not _mentions(focus, terms):
                 continue
-        elif wanted and coverage(question, ev.text, idf) < _FIGURE_COVERAGE[wanted]:
-            continue
-        elif wanted == "money" and money_subject and not _mentions(money_subject, terms):
+        elif wanted and coverage(question, f"{ev.text} {ev.heading}", idf) < _FIGURE_COVERAGE[wanted]:
+            continue  # the section's heading often names what the sentence's figure is about
+        elif wanted == "money" and money_subject and not _money_about(money_subject, terms, ev.heading):
             continue  # an amount about something else (»879 miljarder« for »direktupphandlingsgränsen«)
         context = _terms(ev.text + " " + ev.context)
         if all(_mentions(n, context) for n in names) and all(_mentions(n, terms) for n in owners):
