@@ -411,7 +411,7 @@ def score_units(
     for i, u in enumerate(units):
         per_part = []
         lex_best = 0.0
-        for j, feats in enumerate(_unit_features(u, parts, scorers, headings, contexts, defined, dense[i])):
+        for feats in _unit_features(u, parts, scorers, headings, contexts, defined, dense[i]):
             lex_best = max(lex_best, feats["lex"])
             per_part.append(_combine(feats))
         out.append(Scored(u, max(per_part), per_part, lex_best, float(dense[i].max()) if len(parts) else 0.0))
