@@ -63,6 +63,15 @@ def test_a_number_or_first_step_the_question_names_leads_the_answer(service):
     assert first.citations[0].quote.startswith("Inledningsvis ska Upphandlingsmyndigheten genomföra en workshop")
 
 
+def test_a_question_about_a_whole_leads_with_what_it_consists_of(service):
+    total = service.answer("Hur många inriktningsmål har strategin totalt nu?")
+    assert "består den nationella upphandlingsstrategin av tio inriktningsmål" in total.citations[0].quote
+    axes = service.answer("Vad mäter de två axlarna i ambitionsgrafen?")
+    assert "består av två axlar, samspel mellan inköpsfunktionen och ledningen" in axes.citations[0].quote
+    common = service.answer("Är det vanligt att man har kategoristrategier ute i kommuner och myndigheter?")
+    assert "19 procent" in common.citations[0].quote  # »är det vanligt« asks for a share
+
+
 def test_how_many_items_a_question_asks_for():
     assert requested_count("Ge mig topp tre hinder som organisationerna upplever") == 3
     assert requested_count("Vilka är de 5 zonerna?") == 5

@@ -308,7 +308,7 @@ def _kind_match(kind: str, unit: Unit, question: str) -> float:
         if not _NUMBER.search(text):
             return -0.15
         bonus = 0.2
-        if re.search(r"\b(andel|procent|del av|hur vanligt|hur stor del)\b", question, re.I):
+        if re.search(r"\b(andel|procent|del av|vanligt|vanliga|hur stor del|hur många av)\b", question, re.I):
             bonus += 0.2 if _PERCENT.search(text) else -0.1
         if _MONEY.search(question) or re.search(r"\b(kosta|mycket pengar|belopp)", question, re.I):
             bonus += 0.1 if _MONEY.search(text) else -0.1
@@ -332,6 +332,13 @@ def _kind_match(kind: str, unit: Unit, question: str) -> float:
     return 0.0
 
 
+_COUNTED_Q = re.compile(r"\b(de|dess|alla)\s+(två|tre|fyra|fem|sex|sju|åtta|nio|tio|\d{1,2})\s+\w+", re.I)
+_TOTAL_Q = re.compile(r"\b(totalt|sammanlagt|allt som allt|sammantaget)\b", re.I)
+_CONSISTS = re.compile(
+    r"\b((består|bestå|utgörs)( \w+){0,4} av|omfattar|delas in i|delar (vi|man) in \w+( \w+){0,4} i|(är )?indelad\w* i|"
+    r"totalt|sammanlagt)\b",
+    re.I,
+)
 _FIRST_STEP_Q = re.compile(r"\b(först|första steg\w*|börja med|börjar vi|komma igång)\b", re.I)
 _FIRST_STEP = re.compile(r"\b(inledningsvis|först|första steg\w*|börja med|till en början|i ett första)\b", re.I)
 
@@ -354,6 +361,11 @@ def _cue_bonus(unit_text: str, question: str) -> float:
                 bonus += WEIGHTS.cue
                 break
     if _FIRST_STEP_Q.search(question) and _FIRST_STEP.search(unit_text):
+        bonus += WEIGHTS.cue
+    # »Hur många mål blir det totalt?«, »Vad mäter de två axlarna?«: the sentence that says what the whole
+    # consists of (»… består av tio inriktningsmål«, »består av två axlar, …«) answers, not one that
+    # mentions a number of them in passing.
+    if (counted or _COUNTED_Q.search(question) or _TOTAL_Q.search(question)) and _CONSISTS.search(unit_text):
         bonus += WEIGHTS.cue
     return bonus
 
