@@ -72,6 +72,15 @@ def test_a_question_about_a_whole_leads_with_what_it_consists_of(service):
     assert "19 procent" in common.citations[0].quote  # »är det vanligt« asks for a share
 
 
+def test_a_ranking_question_leads_with_the_sentence_that_ranks(service):
+    question = "Vad är det största hindret för att använda inköpen strategiskt enligt UHM:s enkät?"
+    answer = service.answer(question)
+    assert "det hinder som flest upphandlande organisationer upplever" in answer.citations[0].quote
+    # The place counts: the second largest is not the largest.
+    second = service.answer("Och det näst största hindret?", [ChatTurn(role="user", content=question)])
+    assert second.citations[0].quote.startswith("Det näst mest upplevda hindret är att specialister")
+
+
 def test_how_many_items_a_question_asks_for():
     assert requested_count("Ge mig topp tre hinder som organisationerna upplever") == 3
     assert requested_count("Vilka är de 5 zonerna?") == 5

@@ -72,7 +72,7 @@ _CAUSE = re.compile(
     r"hjälpmedel|förutsättningar för|möjliggör|gör det möjligt)\b",
     re.I,
 )
-_METHOD = re.compile(r"\b(genom att|ett sätt|sätt att|ett annat sätt|kan \w+ genom|steg|åtgärd\w*|bör|behöver)\b", re.I)
+_METHOD = re.compile(r"\b(genom att|ett sätt|sätt(et)? att|ett annat sätt|kan \w+ genom|steg|åtgärd\w*|bör|behöver)\b", re.I)
 _EXAMPLES = re.compile(r"\b(såsom|t\.ex\.|till exempel|exempel på|exempelvis|bland annat|bl\.a\.)", re.I)
 _ROLES = re.compile(
     r"\b(ledning\w*|\w*chef\w*|politisk\w*|nämnd\w*|styrelse\w*|förvaltning\w*|\w*team\w*|profession\w*|"
@@ -339,6 +339,17 @@ _CONSISTS = re.compile(
     r"totalt|sammanlagt)\b",
     re.I,
 )
+_RANKING_Q = re.compile(r"\b(topp|störst\w*|vanligast\w*|främst\w*|viktigast\w*|flest|högst\w*|mest)\b", re.I)
+_RANKING = re.compile(r"\b(flest|störst\w*|vanligast\w*|främst\w*|viktigast\w*|högst\w*|mest)\b", re.I)
+_ORDINAL = re.compile(r"\b(näst|andra|tredje|fjärde|femte)\s+(\w+\s+)?$", re.I)
+
+
+def _ordinal(match: re.Match, text: str) -> str:
+    """»näst«, »tredje« … before a superlative; "" for the first place (»topp tre« asks from the top)."""
+    found = _ORDINAL.search(text[: match.start()][-40:])
+    return found.group(1).lower().replace("andra", "näst") if found else ""
+
+
 _FIRST_STEP_Q = re.compile(r"\b(först|första steg\w*|börja med|börjar vi|komma igång)\b", re.I)
 _FIRST_STEP = re.compile(r"\b(inledningsvis|först|första steg\w*|börja med|till en början|i ett första)\b", re.I)
 
@@ -366,6 +377,12 @@ def _cue_bonus(unit_text: str, question: str) -> float:
     # consists of (»… består av tio inriktningsmål«, »består av två axlar, …«) answers, not one that
     # mentions a number of them in passing.
     if (counted or _COUNTED_Q.search(question) or _TOTAL_Q.search(question)) and _CONSISTS.search(unit_text):
+        bonus += WEIGHTS.cue
+    # »topp tre hinder«, »det största hindret«: the sentence that ranks (»det hinder som flest … upplever«).
+    # The place must match: »det största« is not »det tredje största«, »det näst största« is.
+    asked = _RANKING_Q.search(question)
+    top = asked is not None and asked.group(1).lower() == "topp"  # »topp tre« asks for every place
+    if asked and any(top or _ordinal(m, unit_text) == _ordinal(asked, question) for m in _RANKING.finditer(unit_text)):
         bonus += WEIGHTS.cue
     return bonus
 
