@@ -318,7 +318,8 @@ def _kind_match(kind: str, unit: Unit, question: str) -> float:
     if kind == "duration":
         return 0.25 if _DURATION_TEXT.search(text) else -0.1
     if re.search(r"\bexempel\b", question, re.I) and _EXAMPLES.search(text):
-        return 0.2
+        # Examples that are listed (»såsom livsmedel, transporter och it«) are what was asked for.
+        return 0.2 + (0.1 if _ENUMERATION.search(text) else 0.0)
     if kind == "list":
         if unit.kind in ("list", "item"):
             return 0.15
