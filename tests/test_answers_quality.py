@@ -153,6 +153,16 @@ def test_a_less_common_everyday_word_does_not_refuse_a_question_that_matches_wel
     assert answer.answered and "bygg- och anläggning, lokalvård och transport" in _quotes(answer)
 
 
+def test_near_domain_questions_about_a_fee_or_a_date_the_corpus_lacks_are_refused(service):
+    fee = service.answer("Vad tar Adda i avgift om vi vill avropa från deras avtal?")
+    assert not fee.answered and fee.answer.startswith("Underlaget anger inte avgift för Adda.")
+    # A sentence with a year about something else (an appropriation in 2025) does not date the law.
+    law = service.answer("När ska den nya upphandlingslagen som utreds nu träda i kraft?")
+    assert not law.answered and law.answer.startswith("Underlaget anger inte upphandlingslagen")
+    # … while a dated sentence about what was asked answers.
+    assert service.answer("När ska Bolagsverkets system för samordnad registerkontroll vara i drift?").answered
+
+
 def test_follow_up_detection_and_resolution():
     assert is_follow_up("Och för små myndigheter?")
     assert is_follow_up("Riskbranscher?")

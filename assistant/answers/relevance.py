@@ -197,6 +197,9 @@ def figure_kind(question: str, kind: str) -> str | None:
 _FIGURE_TEXT = {"money": _MONEY_T, "percent": _PERCENT_T, "date": _DATE_T, "duration": _DURATION_T, "count": _COUNT_T}
 
 
+_CHARGE = re.compile(r"\b(avgift\w*|pris(et|er|erna)?|kostnad\w*|arvode\w*)\b", re.I)
+
+
 def figure_subject(question: str, idf) -> str | None:
     """The word (as written) the figure is about: the word after "hur många …", else the question's
     rarest content word in everyday Swedish (verbs such as »lägger« or »beräknas« are common; the
@@ -204,6 +207,9 @@ def figure_subject(question: str, idf) -> str | None:
     focus = focus_word(question)
     if focus and focus.lower() not in STOPWORDS and focus.lower() not in _GENERIC:
         return focus
+    charge = _CHARGE.search(question)  # »Vad tar Adda i avgift …«: the fee, not the rarest word (»avropa«)
+    if charge:
+        return charge.group()
     best, best_key = None, None
     for m in _WORD.finditer(question):
         raw = m.group()
@@ -312,10 +318,11 @@ def missing_specific(question: str, kind: str, evidence: list[Evidence], idf) ->
     focus = focus_word(question)
     if focus and focus.lower() in _GENERIC:
         focus = None
-    if wanted is None and not (names and focus):
+    if wanted is None and not names:
         return None
     pattern = _FIGURE_TEXT[wanted] if wanted else None
-    money_subject = figure_subject(question, idf) if wanted == "money" and not focus else None
+    # What an amount or a date is of (»direktupphandlingsgränsen«, »upphandlingslagen … träda i kraft«).
+    money_subject = figure_subject(question, idf) if wanted in ("money", "date") and not focus else None
     for ev in evidence:
         if pattern is not None and not pattern.search(ev.text):
             continue
@@ -325,15 +332,18 @@ def missing_specific(question: str, kind: str, evidence: list[Evidence], idf) ->
                 continue
         elif wanted and coverage(question, f"{ev.text} {ev.heading}", idf) < _FIGURE_COVERAGE[wanted]:
             continue  # the section's heading often names what the sentence's figure is about
-        elif wanted == "money" and money_subject and not _money_about(money_subject, terms, ev.heading):
+        elif wanted in ("money", "date") and money_subject and not _money_about(money_subject, terms, ev.heading):
             continue  # an amount about something else (»879 miljarder« for »direktupphandlingsgränsen«)
         context = _terms(ev.text + " " + ev.context)
         if all(_mentions(n, context) for n in names) and all(_mentions(n, terms) for n in owners):
             return None
+    if wanted is None and not focus:
+        # »Vad gjorde Nacka kommun …?«: no chosen passage names what the question is about.
+        return f"något om {', '.join(names)} i de textavsnitt som passar frågan"
     subject = focus or money_subject or figure_subject(question, idf) or "det som efterfrågas"
     others = [n for n in names if n.lower() != subject.lower()]
     if wanted == "count" and focus:
         subject = f"antalet {focus}"  # »Underlaget anger inte antalet anställda hos Upphandlingsmyndigheten.«
     if owners:
         return f"{subject} hos {', '.join(owners)}"
-    return f"{subject} för {', '.join(others)}" if others and not wanted else subject
+    return f"{subject} för {', '.join(others)}" if others and wanted in (None, "money") else subject
