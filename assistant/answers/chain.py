@@ -220,7 +220,8 @@ class AnswerService:
         first = hits[:3]
         extra: list[ScoredChunk] = []
         for source in named:
-            allowed = getattr(self.retriever, "doc_ids", None)  # the user's own choice of documents wins
+            # A search limited to some documents (HybridSearch.doc_ids) stays within them.
+            allowed = getattr(getattr(self.retriever, "core", self.retriever), "doc_ids", None)
             doc_ids = [d for d, doc in documents.items()
                        if source in f"{doc.manifest.document_type} {doc.manifest.title}".lower()
                        and (allowed is None or d in allowed)]
