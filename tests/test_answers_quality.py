@@ -10,7 +10,7 @@ import pytest
 
 from assistant.answers.chain import AnswerService, ChatTurn
 from assistant.answers.conversation import is_follow_up, resolve
-from assistant.answers.extractive import requested_count
+from assistant.answers.extractive import _amount_in_range, requested_count
 from assistant.answers.question import analyse
 from assistant.answers.relevance import unknown_words
 from assistant.store.swedish import compound_parts, query_terms
@@ -79,6 +79,43 @@ def test_a_ranking_question_leads_with_the_sentence_that_ranks(service):
     # The place counts: the second largest is not the largest.
     second = service.answer("Och det näst största hindret?", [ChatTurn(role="user", content=question)])
     assert second.citations[0].quote.startswith("Det näst mest upplevda hindret är att specialister")
+
+
+def test_items_given_as_numbered_headings_are_listed_after_the_sentence_announcing_them(service):
+    answer = service.answer("Vilka fokusområden pekar regeringen ut?")
+    assert answer.citations[0].quote == "Regeringen pekar ut tre fokusområden för att öka strategins genomslag:"
+    items = [c.quote for c in answer.citations[1:]]
+    assert [q.split(":")[0] for q in items] == ["Fokusområde 1", "Fokusområde 2", "Fokusområde 3"]
+    assert all(c.verified for c in answer.citations)  # headings pages away are quoted from their own passages
+    areas = service.answer("Vilka områden är frågorna på den vertikala axeln i ambitionsgrafen indelade i?")
+    assert "Område 3 - Ansvar och organisation" in _quotes(areas)
+    # Without a sentence announcing them, numbered sections of the same report are not the answer.
+    other = service.answer("Vilka områden ska en kategoristrategi täcka?")
+    assert not any(c.quote.startswith("Område 1") for c in other.citations)
+
+
+def test_which_question_is_answered_by_the_sentence_naming_the_items(service):
+    answer = service.answer("I vilka branscher är risken för arbetslivskriminalitet störst?")
+    assert "bygg- och anläggning, lokalvård och transport" in _quotes(answer)
+    assert analyse("Inom vilka områden finns riskerna?").kind == "list"
+
+
+def test_the_askers_own_amount_finds_the_class_it_falls_in(service):
+    answer = service.answer(
+        "Vi är en statlig myndighet som köper för runt 300 mille om året. "
+        "Hur avancerat behöver vårt inköpsanalysarbete vara enligt ESV?"
+    )
+    assert "200–800 miljoner kronor" in answer.citations[0].quote
+    question = "Vi köper för 150 miljoner kronor per år."
+    assert _amount_in_range("en inköpsvolym under 200 miljoner kronor", question)
+    assert not _amount_in_range("en inköpsvolym på över 800 miljoner kronor", question)
+    assert not _amount_in_range("en inköpsvolym på 200–800 miljoner kronor", question)
+    assert _amount_in_range("för 1–2 miljarder kronor", "Vi köper för 1 500 miljoner kronor")
+
+
+def test_a_calculation_question_quotes_the_arithmetic(service):
+    answer = service.answer("Hur räknar man ut poängen på den horisontella axeln?")
+    assert "summerades och delades med fem" in _quotes(answer)
 
 
 def test_how_many_items_a_question_asks_for():

@@ -120,6 +120,7 @@ class AnswerService:
             question_vector=self.retriever.query_vector(search_query), embed=self.retriever.query_vector,
             topic=resolved.topic, idf=self.idf,
         )  # fmt: skip
+        passages += extract.added
         evidence = [(c.unit.passage.n, c.unit.text) for c in extract.chosen]
         if mode == "none":
             evidence = [

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from assistant.answers.models import Passage, QuoteCitation
+from assistant.answers.numbered import Series, find_series
 from assistant.answers.question import SOURCE_WORDS, QuestionAnalysis, analyse, focus_word, named_sources
 from assistant.store.index import ActiveIndex
 from assistant.store.swedish import PAIR_WINDOW, compound_parts, stems, synonym_stems, words
@@ -374,6 +375,13 @@ def _cue_bonus(unit_text: str, question: str) -> float:
                 break
     if _FIRST_STEP_Q.search(question) and _FIRST_STEP.search(unit_text):
         bonus += WEIGHTS.cue
+    if _names_items_of(unit_text, question):
+        bonus += WEIGHTS.cue
+    if _CALCULATION_Q.search(question) and _CALCULATION.search(unit_text):
+        bonus += WEIGHTS.cue
+    if _amount_in_range(unit_text, question):
+        # »Vi köper för runt 300 mille om året«: the class the asker's own amount falls in answers.
+        bonus += 2 * WEIGHTS.cue
     # »Hur många mål blir det totalt?«, »Vad mäter de två axlarna?«: the sentence that says what the whole
     # consists of (»… består av tio inriktningsmål«, »består av två axlar, …«) answers, not one that
     # mentions a number of them in passing.
@@ -386,6 +394,67 @@ def _cue_bonus(unit_text: str, question: str) -> float:
     if asked and any(top or _ordinal(m, unit_text) == _ordinal(asked, question) for m in _RANKING.finditer(unit_text)):
         bonus += WEIGHTS.cue
     return bonus
+
+
+_UNITS = {"tusen": 1e3, "miljon": 1e6, "miljoner": 1e6, "mille": 1e6, "milj": 1e6, "mnkr": 1e6, "mkr": 1e6,
+          "miljard": 1e9, "miljarder": 1e9, "mdkr": 1e9, "mdr": 1e9}
+_UNIT = r"(tusen|miljon|miljoner|mille|milj|mnkr|mkr|miljard|miljarder|mdkr|mdr)\b"
+_AMOUNT_Q = re.compile(r"(\d+(?:[ \u00a0]\d{3})*(?:,\d+)?)\s*" + _UNIT, re.I)
+_RANGE = re.compile(r"(\d+(?:[ \u00a0]\d{3})*)\s*[–-]\s*(\d+(?:[ \u00a0]\d{3})*)\s*" + _UNIT, re.I)
+_BOUND = re.compile(
+    r"\b(under|mindre än|lägre än|högst|upp till|över|mer än|högre än|minst|överstiger)\s+(\d+(?:[ \u00a0]\d{3})*)\s*" + _UNIT, re.I
+)
+
+
+def _number(text: str) -> float:
+    return float(re.sub(r"[ \u00a0]", "", text).replace(",", "."))
+
+
+def _amount_in_range(unit_text: str, question: str) -> bool:
+    """An amount of the question (»300 mille«) lies in a range or bound the unit states (»200–800 miljoner
+    kronor«, »under 200 miljoner kronor«)."""
+    asked = [_number(m.group(1)) * _UNITS[m.group(2).lower()] for m in _AMOUNT_Q.finditer(question)]
+    if not asked:
+        return False
+    for m in _RANGE.finditer(unit_text):
+        scale = _UNITS[m.group(3).lower()]
+        if any(_number(m.group(1)) * scale <= a <= _number(m.group(2)) * scale for a in asked):
+            return True
+    for m in _BOUND.finditer(unit_text):
+        limit = _number(m.group(2)) * _UNITS[m.group(3).lower()]
+        below = m.group(1).lower() in ("under", "mindre än", "lägre än", "högst", "upp till")
+        if any((a < limit) if below else (a > limit) for a in asked):
+            return True
+    return False
+
+
+# »Hur räknar man ut poängen?« is answered by the sentence that does the arithmetic.
+_CALCULATION_Q = re.compile(r"\b(räkna\w* (man |vi |ni )?ut|räknas|beräkna\w*|summera\w*|poängsätt\w*|hur (får|fås|blir) (man |vi )?poäng)", re.I)
+_CALCULATION = re.compile(
+    r"\b(summera\w*|summan|dela(s|des|t)? med|multiplicera\w*|adderas|medelvärde\w*|genomsnitt\w*|räknas (ut|om|fram)|"
+    r"beräknas|viktades|viktas)\b",
+    re.I,
+)
+_ITEMS_FOLLOW = re.compile(r"\s*(:|,?\s*(såsom|som till exempel|t\.ex\.|exempelvis|till exempel|bland annat|bl\.a\.)\s)", re.I)
+_WORD_IN = re.compile(r"\w+", re.UNICODE)
+
+
+def _names_items_of(unit_text: str, question: str) -> bool:
+    """»I vilka branscher …?« is answered by the sentence that names them: the asked-for word followed by
+    its items (»branscherna bygg- och anläggning, lokalvård och transport«, »kategorier, såsom …«)."""
+    focus = focus_term(question)
+    if not focus:
+        return False
+    for m in _WORD_IN.finditer(unit_text):
+        if stems(m.group())[:1] != [focus]:
+            continue
+        after = unit_text[m.end() : m.end() + 90]
+        if _ITEMS_FOLLOW.match(after):
+            return True
+        listed = _ENUMERATION.search(after)
+        if listed and listed.start() <= 30:
+            return True
+    return False
 
 
 _DEFINING = re.compile(
@@ -560,6 +629,7 @@ class Extract:
     text: str
     citations: list[QuoteCitation]
     chosen: list[Scored]
+    added: list[Passage] = field(default_factory=list)  # passages quoted beyond the retrieved ones
 
 
 def extractive_answer(
@@ -593,11 +663,46 @@ def extractive_answer(
             own = embed(question)
             both = question_vector + own
             part_vectors = [both / (np.linalg.norm(both) or 1.0)]
+    if not analysis.multi_part and (analysis.kind == "list" or requested_count(question)):
+        series = find_series(question, considered, index.chunks_of)
+        if series is not None:
+            return _series_answer(series, passages, index)
     scored = score_units(analysis, units, idf or Idf(index), part_vectors, sentence_vectors, topic)
     chosen = _with_figure(question, analysis, select(analysis, scored, max_sentences), scored, idf or Idf(index))
     if not chosen:
         return Extract("", [], [])
     return Extract(*_compose(chosen, index), chosen)
+
+
+def _series_answer(series: Series, passages: list[Passage], index: ActiveIndex) -> Extract:
+    """The announcing sentence and the numbered headings it announces, each quoted where it stands. A
+    heading's chunk that is not among the passages is added as a passage of its own (Extract.added)."""
+    by_chunk = {p.chunk.chunk_id: p for p in passages}
+    added: list[Passage] = []
+    lead_passage, start, end = series.announcement
+    units = [Unit(lead_passage, start, end, "sentence")]
+    for heading in series.headings:
+        passage = by_chunk.get(heading.chunk.chunk_id)
+        if passage is None:
+            passage = Passage(n=len(passages) + len(added) + 1, chunk=heading.chunk)
+            by_chunk[heading.chunk.chunk_id] = passage
+            added.append(passage)
+        units.append(Unit(passage, heading.start, heading.end, "item"))
+    chosen = [Scored(u, 1.0) for u in units]
+    documents = index.documents()
+    citations: list[QuoteCitation] = []
+    lines: list[str] = []
+    for n, u in enumerate(units, 1):
+        doc = documents.get(u.passage.chunk.doc_id)
+        page = doc.page_at(u.passage.chunk.char_start + u.start).page if doc else u.passage.chunk.page_start
+        where = f"s. {page}" if doc is None or doc.manifest.paged else ""
+        citations.append(QuoteCitation(n=n, passage=u.passage.n, quote=u.text))
+        if n == 1:
+            name = (doc.manifest.short_title or doc.manifest.title) if doc else u.passage.chunk.doc_title
+            lines.append(f"Enligt {name}" + (f", {where}" if where else "") + f": »{_one_line(u.text)}« [1]\n")
+        else:
+            lines.append(f"- »{_one_line(u.text)}« [{n}]" + (f" ({where})" if where else ""))
+    return Extract("\n".join(lines), citations, chosen, added)
 
 
 def _with_figure(question: str, analysis: QuestionAnalysis, chosen: list[Scored], scored: list[Scored], idf: Idf) -> list[Scored]:

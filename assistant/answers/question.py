@@ -22,7 +22,8 @@ _INTERROGATIVE = (
 )
 # A new part starts after ",", " och", " samt", " –", ";" or "?" when a question word follows.
 _PART_BREAK = re.compile(rf"(?:\s*[,;–—-]\s*(?:och|samt|men)?\s+|\s+(?:och|samt)\s+|\?\s*)(?=(?:{_INTERROGATIVE})\b)", re.I)
-_LIST = re.compile(r"^\s*(vilka|lista|nämn|räkna upp|ge (mig )?(en lista|exempel|topp))\b|\btopp\s*(tre|fem|\d)\b|\bvilka (är|finns)\b", re.I)
+# »I vilka branscher …«, »Inom vilka områden …«: a preposition may come before the question word.
+_LIST = re.compile(r"^\s*((i|inom|på|för|från|hos|med|av|bland|till|under|mot) vilka|vilka|lista|nämn|räkna upp|ge (mig )?(en lista|exempel|topp))\b|\btopp\s*(tre|fem|\d)\b|\bvilka (är|finns)\b", re.I)
 _FIGURE = re.compile(
     r"\bhur (många|mycket|stor|stora|stort|hög|högt|låg|lång|långt|ofta)\b|\bhur stor (del|andel)\b|\bandel\b|"
     r"\bprocent\b|\bvanlig(t|a)?\b|\bantal(et)?\b|\bbelopp(et)?\b|\bi kronor\b|\bkostar\b|\bkosta\b|\bsiffr|\bgräns(en)? för\b|"
@@ -56,7 +57,9 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 _FOCUS = re.compile(
     r"\b(vilka|vilken|vilket|hur många|hur stor|vad för|vilka typer av|vilken typ av|"
     r"vilka exempel på|vilket exempel på)\s+"
-    r"(?:(?:de|den|det|olika|nya|andra|stora|största|viktigaste|vanligaste|tre|två|fyra|fem|\w+ande|\w+ende)\s+){0,2}"
+    # Words before the noun that describe it (»vilka nationella inköpscentraler«) are not what is asked for.
+    r"(?:(?:de|den|det|olika|nya|andra|stora|små|största|viktigaste|vanligaste|tre|två|fyra|fem|\w+ande|\w+ende|"
+    r"\w+(?:ella|iska|liga|iga|ösa|ära|iva|da|ta))\s+){0,2}"
     r"(\w{4,})",
     re.I,
 )
