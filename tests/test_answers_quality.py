@@ -193,6 +193,11 @@ def test_a_less_common_everyday_word_does_not_refuse_a_question_that_matches_wel
 def test_near_domain_questions_about_a_fee_or_a_date_the_corpus_lacks_are_refused(service):
     fee = service.answer("Vad tar Adda i avgift om vi vill avropa från deras avtal?")
     assert not fee.answered and fee.answer.startswith("Underlaget anger inte avgift för Adda.")
+    # »tar betalt« asks for a fee too, and a salary is an amount (the corpus names Kammarkollegiet, no fee).
+    paid = service.answer("Vi är en region och undrar vad Kammarkollegiet tar betalt för att avropa från statliga ramavtal?")
+    assert not paid.answered and paid.answer.startswith("Underlaget anger inte avgift för Kammarkollegiet.")
+    salary = service.answer("Vilken lön har en kategoriansvarig i en region?")
+    assert not salary.answered and salary.answer.startswith("Underlaget anger inte lön")
     # A sentence with a year about something else (an appropriation in 2025) does not date the law.
     law = service.answer("När ska den nya upphandlingslagen som utreds nu träda i kraft?")
     assert not law.answered and law.answer.startswith("Underlaget anger inte upphandlingslagen")

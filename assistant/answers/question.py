@@ -27,7 +27,7 @@ _LIST = re.compile(r"^\s*((i|inom|på|för|från|hos|med|av|bland|till|under|mot
 _FIGURE = re.compile(
     r"\bhur (många|mycket|stor|stora|stort|hög|högt|låg|lång|långt|ofta)\b|\bhur stor (del|andel)\b|\bandel\b|"
     r"\bprocent\b|\bvanlig(t|a)?\b|\bantal(et)?\b|\bbelopp(et)?\b|\bi kronor\b|\bkostar\b|\bkosta\b|\bsiffr|\bgräns(en)? för\b|"
-    r"\btröskelvärde|\bavgift\w*|\bpris(et|er|erna)?\b|\bvad tar \w+ (för|i)\b",
+    r"\btröskelvärde|\bavgift\w*|\bpris(et|er|erna)?\b|\bvad tar \w+ (för|i)\b|\btar (\w+ )?betalt\b|\blön(en|er|erna)?\b|\barvode",
     re.I,
 )
 _DATE = re.compile(r"^\s*(och\s+|men\s+)?när\b|\bvilket år\b|\bvilket datum\b|\bsedan när\b|\bdatum\b|\bi drift\b", re.I)

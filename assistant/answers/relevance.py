@@ -151,7 +151,11 @@ def decide(question: str, hits: list[ScoredChunk], index: ActiveIndex, settings:
 
 # ---- the figure a question asks for -----------------------------------------------------------------
 
-_MONEY_Q = re.compile(r"\bi kronor\b|\bkr\b|\bkostar\b|\bkosta\b|belopp|gräns(en|er|värde)?\b|tröskelvärde|avgift|\bpris", re.I)
+_MONEY_Q = re.compile(
+    r"\bi kronor\b|\bkr\b|\bkostar\b|\bkosta\b|belopp|gräns(en|er|värde)?\b|tröskelvärde|avgift|\bpris|\btar (\w+ )?betalt\b|"
+    r"\bbetala\b|\blön(en|er|erna)?\b|\barvode",
+    re.I,
+)
 _PERCENT_Q = re.compile(r"\bprocent\b|\bandel(en)?\b|\bhur stor del\b|\bhur vanligt\b", re.I)
 _MONEY_T = re.compile(r"\d[\d\s,.]*\s*(kronor|kr\b|miljoner|miljarder|mnkr|mkr|tkr|euro)|\b(miljoner|miljarder) kronor", re.I)
 _PERCENT_T = re.compile(r"\d+\s*(procent|%)|\b(hälften|tredjedel|fjärdedel|femtedel|sjättedel)", re.I)
@@ -197,7 +201,7 @@ def figure_kind(question: str, kind: str) -> str | None:
 _FIGURE_TEXT = {"money": _MONEY_T, "percent": _PERCENT_T, "date": _DATE_T, "duration": _DURATION_T, "count": _COUNT_T}
 
 
-_CHARGE = re.compile(r"\b(avgift\w*|pris(et|er|erna)?|kostnad\w*|arvode\w*)\b", re.I)
+_CHARGE = re.compile(r"\b(avgift\w*|pris(et|er|erna)?|kostnad\w*|arvode\w*|lön(en|er|erna)?)\b", re.I)
 
 
 def figure_subject(question: str, idf) -> str | None:
@@ -210,6 +214,8 @@ def figure_subject(question: str, idf) -> str | None:
     charge = _CHARGE.search(question)  # »Vad tar Adda i avgift …«: the fee, not the rarest word (»avropa«)
     if charge:
         return charge.group()
+    if re.search(r"\btar (\w+ )?betalt\b", question, re.I):
+        return "avgift"  # »vad Kammarkollegiet tar betalt för att avropa«
     best, best_key = None, None
     for m in _WORD.finditer(question):
         raw = m.group()
@@ -347,3 +353,4 @@ def missing_specific(question: str, kind: str, evidence: list[Evidence], idf) ->
     if owners:
         return f"{subject} hos {', '.join(owners)}"
     return f"{subject} för {', '.join(others)}" if others and wanted in (None, "money") else subject
+
