@@ -24,6 +24,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
@@ -160,6 +161,7 @@ def _terms_of(text: str) -> set[str]:
     return out
 
 
+@lru_cache(maxsize=256)
 def focus_term(text: str) -> str | None:
     """The stem of the word a question asks for ("Vilka branscher …" → bransch): the answer names it."""
     word = focus_word(text)
