@@ -8,9 +8,10 @@ import json
 
 import pytest
 
+from assistant.answers.amounts import amount_in_range
 from assistant.answers.chain import AnswerService, ChatTurn
 from assistant.answers.conversation import is_follow_up, resolve
-from assistant.answers.extractive import _amount_in_range, requested_count
+from assistant.answers.extractive import requested_count
 from assistant.answers.question import analyse
 from assistant.answers.relevance import unknown_words
 from assistant.store.swedish import compound_parts, query_terms
@@ -106,11 +107,17 @@ def test_the_askers_own_amount_finds_the_class_it_falls_in(service):
         "Hur avancerat behöver vårt inköpsanalysarbete vara enligt ESV?"
     )
     assert "200–800 miljoner kronor" in answer.citations[0].quote
+    # … followed by what the document says about that class.
+    assert "ESV rekommenderar att stora myndigheter" in answer.citations[1].quote
+    # The small class's passage is found although the question's words find the other classes first.
+    small = service.answer("Vi köper för ungefär 120 miljoner kronor per år. Vad rekommenderar ESV för oss när det gäller inköpsanalys?")
+    assert "under 200 miljoner kronor" in small.citations[0].quote
+    assert "ESV rekommenderar att små myndigheter" in small.citations[1].quote
     question = "Vi köper för 150 miljoner kronor per år."
-    assert _amount_in_range("en inköpsvolym under 200 miljoner kronor", question)
-    assert not _amount_in_range("en inköpsvolym på över 800 miljoner kronor", question)
-    assert not _amount_in_range("en inköpsvolym på 200–800 miljoner kronor", question)
-    assert _amount_in_range("för 1–2 miljarder kronor", "Vi köper för 1 500 miljoner kronor")
+    assert amount_in_range("en inköpsvolym under 200 miljoner kronor", question)
+    assert not amount_in_range("en inköpsvolym på över 800 miljoner kronor", question)
+    assert not amount_in_range("en inköpsvolym på 200–800 miljoner kronor", question)
+    assert amount_in_range("för 1–2 miljarder kronor", "Vi köper för 1 500 miljoner kronor")
 
 
 def test_a_calculation_question_quotes_the_arithmetic(service):

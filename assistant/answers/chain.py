@@ -13,6 +13,7 @@ from pydantic import BaseModel
 
 from assistant.answers import relevance
 from assistant.answers.abbreviations import expand
+from assistant.answers.amounts import amount_in_range, asks_with_amount
 from assistant.answers.conversation import ResolvedQuestion, resolve
 from assistant.answers.extractive import Idf, extractive_answer, select_sentences
 from assistant.answers.llm import (
@@ -31,6 +32,7 @@ from assistant.config import Settings
 from assistant.errors import InputError
 from assistant.search import HybridSearch, ScoredChunk, build_search
 from assistant.store.index import ActiveIndex
+from assistant.store.swedish import stems
 
 # LangChain's chat models and messages are imported by the model-backed modes only: offline answers
 # (and `kategori ask --offline`) do without them.
@@ -199,6 +201,7 @@ class AnswerService:
         its own and with its earlier question, and the two rankings are merged (reciprocal rank): the
         earlier question alone would bring back the earlier topic's passages."""
         hits = self._with_named_sources(resolved.search_query, self.retriever.search(resolved.search_query, k=k), k)
+        hits = self._with_amount_class(resolved.search_query, hits, k)
         if not (resolved.follow_up and resolved.own_topics):
             return hits
         own = self.retriever.search(resolved.question, k=k)
@@ -210,6 +213,24 @@ class AnswerService:
                 by_id.setdefault(h.chunk.chunk_id, h)
         order = sorted(score, key=lambda cid: (-score[cid], cid))[:k]
         return [by_id[cid].model_copy(update={"rank": i}) for i, cid in enumerate(order, 1)]
+
+    def _with_amount_class(self, query: str, hits: list[ScoredChunk], k: int) -> list[ScoredChunk]:
+        """»Vi köper för 120 miljoner kronor om året …«: the passage of the found documents that states the
+        range the amount falls in (»under 200 miljoner kronor«) comes second, even when the words of the
+        question found the passages about the other classes first."""
+        if not hits or not asks_with_amount(query) or any(amount_in_range(h.chunk.text, query) for h in hits[:3]):
+            return hits
+        wanted = set(stems(query))
+        for doc_id in dict.fromkeys(h.chunk.doc_id for h in hits[:3]):
+            for chunk in self.index.chunks_of(doc_id):
+                # The class must be about the question's subject (»myndigheter«), not any amount in the document.
+                if amount_in_range(chunk.text, query) and len(wanted & set(stems(chunk.text))) >= 2:
+                    found = [h for h in hits if h.chunk.chunk_id == chunk.chunk_id]
+                    extra = found[0] if found else ScoredChunk(chunk=chunk, rank=0, score=0.0)
+                    rest = [h for h in hits[1:] if h.chunk.chunk_id != chunk.chunk_id]
+                    merged = [hits[0], extra, *rest][:k]
+                    return [h.model_copy(update={"rank": i}) for i, h in enumerate(merged, 1)]
+        return hits
 
     def _with_named_sources(self, query: str, hits: list[ScoredChunk], k: int) -> list[ScoredChunk]:
         """»Pressmeddelandet och färdplanen anger olika siffror«: a question that compares documents it names

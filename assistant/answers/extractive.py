@@ -28,6 +28,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from assistant.answers.amounts import amount_in_range
 from assistant.answers.models import Passage, QuoteCitation
 from assistant.answers.numbered import Series, find_series
 from assistant.answers.question import SOURCE_WORDS, QuestionAnalysis, analyse, focus_word, named_sources
@@ -381,7 +382,7 @@ def _cue_bonus(unit_text: str, question: str) -> float:
         bonus += WEIGHTS.cue
     if _CALCULATION_Q.search(question) and _CALCULATION.search(unit_text):
         bonus += WEIGHTS.cue
-    if _amount_in_range(unit_text, question):
+    if amount_in_range(unit_text, question):
         # »Vi köper för runt 300 mille om året«: the class the asker's own amount falls in answers.
         bonus += 2 * WEIGHTS.cue
     # »Hur många mål blir det totalt?«, »Vad mäter de två axlarna?«: the sentence that says what the whole
@@ -396,38 +397,6 @@ def _cue_bonus(unit_text: str, question: str) -> float:
     if asked and any(top or _ordinal(m, unit_text) == _ordinal(asked, question) for m in _RANKING.finditer(unit_text)):
         bonus += WEIGHTS.cue
     return bonus
-
-
-_UNITS = {"tusen": 1e3, "miljon": 1e6, "miljoner": 1e6, "mille": 1e6, "milj": 1e6, "mnkr": 1e6, "mkr": 1e6,
-          "miljard": 1e9, "miljarder": 1e9, "mdkr": 1e9, "mdr": 1e9}
-_UNIT = r"(tusen|miljon|miljoner|mille|milj|mnkr|mkr|miljard|miljarder|mdkr|mdr)\b"
-_AMOUNT_Q = re.compile(r"(\d+(?:[ \u00a0]\d{3})*(?:,\d+)?)\s*" + _UNIT, re.I)
-_RANGE = re.compile(r"(\d+(?:[ \u00a0]\d{3})*)\s*[–-]\s*(\d+(?:[ \u00a0]\d{3})*)\s*" + _UNIT, re.I)
-_BOUND = re.compile(
-    r"\b(under|mindre än|lägre än|högst|upp till|över|mer än|högre än|minst|överstiger)\s+(\d+(?:[ \u00a0]\d{3})*)\s*" + _UNIT, re.I
-)
-
-
-def _number(text: str) -> float:
-    return float(re.sub(r"[ \u00a0]", "", text).replace(",", "."))
-
-
-def _amount_in_range(unit_text: str, question: str) -> bool:
-    """An amount of the question (»300 mille«) lies in a range or bound the unit states (»200–800 miljoner
-    kronor«, »under 200 miljoner kronor«)."""
-    asked = [_number(m.group(1)) * _UNITS[m.group(2).lower()] for m in _AMOUNT_Q.finditer(question)]
-    if not asked:
-        return False
-    for m in _RANGE.finditer(unit_text):
-        scale = _UNITS[m.group(3).lower()]
-        if any(_number(m.group(1)) * scale <= a <= _number(m.group(2)) * scale for a in asked):
-            return True
-    for m in _BOUND.finditer(unit_text):
-        limit = _number(m.group(2)) * _UNITS[m.group(3).lower()]
-        below = m.group(1).lower() in ("under", "mindre än", "lägre än", "högst", "upp till")
-        if any((a < limit) if below else (a > limit) for a in asked):
-            return True
-    return False
 
 
 # »Hur räknar man ut poängen?« is answered by the sentence that does the arithmetic.
@@ -582,6 +551,18 @@ def select(analysis: QuestionAnalysis, scored: list[Scored], max_units: int) -> 
             return chosen[:_MAX_LIST_ITEMS]
 
     add(best)
+    if amount_in_range(best.unit.text, analysis.text):
+        # The class the asker's amount falls in (»stora myndigheter … 200–800 miljoner kronor«): what the
+        # passage goes on to say about that class is what applies to them.
+        where = best.unit.passage.chunk
+        at = where.char_start + best.unit.end
+        after = [
+            s for s in ranked
+            if s.unit.passage.chunk.doc_id == where.doc_id and s.unit.passage.chunk.section_path == where.section_path
+            and s.unit.passage.chunk.char_start + s.unit.start >= at
+        ]  # fmt: skip
+        if after:
+            add(after[0])
     # Every part of a multi-part question gets its own best unit.
     for j in range(1, len(analysis.parts)):
         part_best = max(scored, key=lambda s: (s.per_part[j], -s.unit.passage.n, -s.unit.start))

@@ -1,0 +1,43 @@
+"""Amounts the asker gives (»vi köper för runt 300 mille om året«) and the ranges and bounds documents
+state (»en inköpsvolym på 200–800 miljoner kronor«, »under 200 miljoner kronor«): the class an amount
+falls in is what applies to the asker.
+"""
+
+from __future__ import annotations
+
+import re
+
+_UNITS = {"tusen": 1e3, "miljon": 1e6, "miljoner": 1e6, "mille": 1e6, "milj": 1e6, "mnkr": 1e6, "mkr": 1e6,
+          "miljard": 1e9, "miljarder": 1e9, "mdkr": 1e9, "mdr": 1e9}
+_UNIT = r"(tusen|miljon|miljoner|mille|milj|mnkr|mkr|miljard|miljarder|mdkr|mdr)\b"
+_AMOUNT_Q = re.compile(r"(\d+(?:[ \u00a0]\d{3})*(?:,\d+)?)\s*" + _UNIT, re.I)
+_RANGE = re.compile(r"(\d+(?:[ \u00a0]\d{3})*)\s*[–-]\s*(\d+(?:[ \u00a0]\d{3})*)\s*" + _UNIT, re.I)
+_BOUND = re.compile(
+    r"\b(under|mindre än|lägre än|högst|upp till|över|mer än|högre än|minst|överstiger)\s+(\d+(?:[ \u00a0]\d{3})*)\s*" + _UNIT, re.I
+)
+
+
+def _number(text: str) -> float:
+    return float(re.sub(r"[ \u00a0]", "", text).replace(",", "."))
+
+
+def amount_in_range(unit_text: str, question: str) -> bool:
+    """An amount of the question (»300 mille«) lies in a range or bound the unit states (»200–800 miljoner
+    kronor«, »under 200 miljoner kronor«)."""
+    asked = [_number(m.group(1)) * _UNITS[m.group(2).lower()] for m in _AMOUNT_Q.finditer(question)]
+    if not asked:
+        return False
+    for m in _RANGE.finditer(unit_text):
+        scale = _UNITS[m.group(3).lower()]
+        if any(_number(m.group(1)) * scale <= a <= _number(m.group(2)) * scale for a in asked):
+            return True
+    for m in _BOUND.finditer(unit_text):
+        limit = _number(m.group(2)) * _UNITS[m.group(3).lower()]
+        below = m.group(1).lower() in ("under", "mindre än", "lägre än", "högst", "upp till")
+        if any((a < limit) if below else (a > limit) for a in asked):
+            return True
+    return False
+
+
+def asks_with_amount(question: str) -> bool:
+    return bool(_AMOUNT_Q.search(question))
