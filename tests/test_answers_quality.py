@@ -120,6 +120,12 @@ def test_the_askers_own_amount_finds_the_class_it_falls_in(service):
     assert amount_in_range("för 1–2 miljarder kronor", "Vi köper för 1 500 miljoner kronor")
 
 
+def test_what_counts_as_a_term_is_answered_by_the_sentence_defining_it_in_another_form(service):
+    # »liten myndighet« is the corpus's »små myndigheter«; »avser« defines; the second part does not end the term.
+    answer = service.answer("Vad räknas som en liten myndighet enligt ESV, och hur mycket behöver en sådan satsa på inköpsanalys?")
+    assert "små myndigheter som har en inköpsvolym under 200 miljoner kronor" in answer.citations[0].quote
+
+
 def test_a_calculation_question_quotes_the_arithmetic(service):
     answer = service.answer("Hur räknar man ut poängen på den horisontella axeln?")
     assert "summerades och delades med fem" in _quotes(answer)

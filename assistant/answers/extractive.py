@@ -33,7 +33,7 @@ from assistant.answers.models import Passage, QuoteCitation
 from assistant.answers.numbered import Series, find_series
 from assistant.answers.question import SOURCE_WORDS, QuestionAnalysis, analyse, focus_word, named_sources
 from assistant.store.index import ActiveIndex
-from assistant.store.swedish import PAIR_WINDOW, compound_parts, stems, synonym_stems, words
+from assistant.store.swedish import PAIR_WINDOW, compound_parts, stem, stems, synonym_stems, synonyms, words
 from ingest.sentences import Sentence, split_sentences
 
 _MIN_SENTENCE = 30
@@ -429,17 +429,35 @@ def _names_items_of(unit_text: str, question: str) -> bool:
 
 
 _DEFINING = re.compile(
-    r"\b(är|innebär|innebära|betyder|avses|menas|kallas|kallar|benämns|består av|handlar om|utgörs av|definieras)\b", re.I
+    r"\b(är|innebär|innebära|betyder|avses|avser|menas|kallas|kallar|benämns|består av|handlar om|utgörs av|definieras|"
+    r"räknas|klassas)\b",
+    re.I,
 )
 
 
-def _defines(unit_text: str, defined: list[str]) -> bool:
-    """The unit says what the asked-about term is: the term and »är«, »innebär«, »består av« … in it."""
-    term = " ".join(defined)
-    return bool(term) and term in " ".join(stems(unit_text)) and bool(_DEFINING.search(unit_text))
+def _term_forms(term: str) -> list[list[str]]:
+    """Each content word of a term with the stems of its forms (suppletive comparison: liten → små, mindre)."""
+    return [[stem(w), *(stem(f) for f in synonyms(w) if " " not in f)] for w in words(term)]
 
 
-_DEFINED = re.compile(r"^\s*(vad|vilka)\s+(är|innebär|betyder|menas med|menar \w+ med|avses med)\s+(en |ett |de |den |det )?(.+?)\??\s*$", re.I)
+def _defines(unit_text: str, defined: list[list[str]]) -> bool:
+    """The unit says what the asked-about term is: the term (each word in one of its forms: »liten
+    myndighet« is »små myndigheter«) next to »är«, »innebär«, »avser« … in it."""
+    if not defined or not _DEFINING.search(unit_text):
+        return False
+    text = stems(unit_text)
+    return any(
+        all(text[i + j] in forms for j, forms in enumerate(defined))
+        for i in range(len(text) - len(defined) + 1)
+    )
+
+
+# »Vad räknas som en liten myndighet enligt ESV, och …?«: the term ends where the part or a source does.
+_DEFINED = re.compile(
+    r"^\s*(vad|vilka)\s+(är|innebär|betyder|menas med|menar \w+ med|avses med|räknas som|klassas som)\s+"
+    r"(en |ett |de |den |det )?(.+?)(?:\s+enligt\b.*|\s+för något\b.*|,.*|\s+och\s+(?:vad|hur|vem|vilk|när|var)\b.*)?\??\s*$",
+    re.I,
+)
 
 
 def score_units(
@@ -460,7 +478,7 @@ def score_units(
         headings[u.passage.n] = _terms_of(path[-1]) if path else set()
         contexts[u.passage.n] = (_terms_of(" ".join(path)), _terms_of(u.passage.chunk.text))
     defined_match = _DEFINED.match(analysis.text)
-    defined = stems(defined_match.group(4)) if defined_match else []
+    defined = _term_forms(defined_match.group(4)) if defined_match else []
 
     # Dense similarity of each unit to each part: its best sentence; normalised within the question.
     dense = np.zeros((len(units), len(parts)))
