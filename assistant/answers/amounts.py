@@ -41,3 +41,4 @@ def amount_in_range(unit_text: str, question: str) -> bool:
 
 def asks_with_amount(question: str) -> bool:
     return bool(_AMOUNT_Q.search(question))
+

@@ -32,7 +32,6 @@ from assistant.config import Settings
 from assistant.errors import InputError
 from assistant.search import HybridSearch, ScoredChunk, build_search
 from assistant.store.index import ActiveIndex
-from assistant.store.swedish import stems
 
 # LangChain's chat models and messages are imported by the model-backed modes only: offline answers
 # (and `kategori ask --offline`) do without them.
@@ -220,11 +219,12 @@ class AnswerService:
         question found the passages about the other classes first."""
         if not hits or not asks_with_amount(query) or any(amount_in_range(h.chunk.text, query) for h in hits[:3]):
             return hits
-        wanted = set(stems(query))
+        # The classes are sections side by side (»Mycket stora myndigheter«, »Stora …«, »Små …«): the one
+        # wanted stands beside a passage found for the question, not anywhere an amount does.
+        parents = {(h.chunk.doc_id, tuple(h.chunk.section_path[:-1])) for h in hits[:3]}
         for doc_id in dict.fromkeys(h.chunk.doc_id for h in hits[:3]):
             for chunk in self.index.chunks_of(doc_id):
-                # The class must be about the question's subject (»myndigheter«), not any amount in the document.
-                if amount_in_range(chunk.text, query) and len(wanted & set(stems(chunk.text))) >= 2:
+                if (doc_id, tuple(chunk.section_path[:-1])) in parents and amount_in_range(chunk.text, query):
                     found = [h for h in hits if h.chunk.chunk_id == chunk.chunk_id]
                     extra = found[0] if found else ScoredChunk(chunk=chunk, rank=0, score=0.0)
                     rest = [h for h in hits[1:] if h.chunk.chunk_id != chunk.chunk_id]
