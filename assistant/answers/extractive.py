@@ -407,7 +407,7 @@ _CALCULATION = re.compile(
     re.I,
 )
 _ITEMS_FOLLOW = re.compile(r"\s*(:|,?\s*(såsom|som till exempel|t\.ex\.|exempelvis|till exempel|bland annat|bl\.a\.)\s)", re.I)
-_WORD_IN = re.compile(r"\w+", re.UNICODE)
+_WORD = re.compile(r"\w+", re.UNICODE)
 
 
 def _names_items_of(unit_text: str, question: str) -> bool:
@@ -416,7 +416,7 @@ def _names_items_of(unit_text: str, question: str) -> bool:
     focus = focus_term(question)
     if not focus:
         return False
-    for m in _WORD_IN.finditer(unit_text):
+    for m in _WORD.finditer(unit_text):
         if stems(m.group())[:1] != [focus]:
             continue
         after = unit_text[m.end() : m.end() + 90]

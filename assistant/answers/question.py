@@ -42,7 +42,7 @@ SOURCE_WORDS = frozenset(
     "rapport rapporten rapporterna färdplan färdplanen pressmeddelande pressmeddelandet artikel artikeln "
     "artiklarna dokument dokumenten dokumentet underlag underlaget källan källorna webbartikeln".split()
 )
-_DEFINITION = re.compile(r"^\s*(vad|vilka)\s+(är|innebär|betyder|menas med|menar \w+ med|avses med)\b", re.I)
+_DEFINITION = re.compile(r"^\s*(vad|vilka)\s+(är|innebär|betyder|menas med|menar \w+ med|avses med|räknas som|klassas som)\b", re.I)
 _HOWTO = re.compile(r"\bhur (gör|ska|kan|bör|får|kommer) (vi|man|jag|ni|en|de)\b|\bhur går (man|vi) till\b|\bpraktiskt\b", re.I)
 _WHY = re.compile(
     r"\bvarför\b|\bvad beror\b|\borsak|\banvändas till\b|\banvänds till\b|\bvad är nyttan\b|\bvad vinner\b|"
