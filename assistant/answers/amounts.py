@@ -6,6 +6,7 @@ falls in is what applies to the asker.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _UNITS = {"tusen": 1e3, "miljon": 1e6, "miljoner": 1e6, "mille": 1e6, "milj": 1e6, "mnkr": 1e6, "mkr": 1e6,
           "miljard": 1e9, "miljarder": 1e9, "mdkr": 1e9, "mdr": 1e9}
@@ -21,10 +22,16 @@ def _number(text: str) -> float:
     return float(re.sub(r"[ \u00a0]", "", text).replace(",", "."))
 
 
+@lru_cache(maxsize=256)
+def _asked(question: str) -> tuple[float, ...]:
+    # Parsed once per question: every unit of every passage is checked against it.
+    return tuple(_number(m.group(1)) * _UNITS[m.group(2).lower()] for m in _AMOUNT_Q.finditer(question))
+
+
 def amount_in_range(unit_text: str, question: str) -> bool:
     """An amount of the question (»300 mille«) lies in a range or bound the unit states (»200–800 miljoner
     kronor«, »under 200 miljoner kronor«)."""
-    asked = [_number(m.group(1)) * _UNITS[m.group(2).lower()] for m in _AMOUNT_Q.finditer(question)]
+    asked = _asked(question)
     if not asked:
         return False
     for m in _RANGE.finditer(unit_text):
@@ -40,5 +47,5 @@ def amount_in_range(unit_text: str, question: str) -> bool:
 
 
 def asks_with_amount(question: str) -> bool:
-    return bool(_AMOUNT_Q.search(question))
+    return bool(_asked(question))
 

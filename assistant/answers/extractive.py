@@ -31,7 +31,15 @@ import numpy as np
 from assistant.answers.amounts import amount_in_range
 from assistant.answers.models import Passage, QuoteCitation
 from assistant.answers.numbered import Series, find_series
-from assistant.answers.question import SOURCE_WORDS, QuestionAnalysis, analyse, focus_word, named_sources
+from assistant.answers.question import (
+    NUMBER_WORDS,
+    SOURCE_WORDS,
+    QuestionAnalysis,
+    analyse,
+    count_value,
+    focus_word,
+    named_sources,
+)
 from assistant.store.index import ActiveIndex
 from assistant.store.swedish import PAIR_WINDOW, compound_parts, stem, stems, synonym_stems, synonyms, words
 from ingest.sentences import Sentence, split_sentences
@@ -49,11 +57,8 @@ _EXPLETIVE = re.compile(
     r"^Det (finns|fanns|krävs|behövs|går|gäller|förekommer|räcker|kan finnas|är (viktigt|av|ett|en|angeläget|"
     r"också|därför|dessutom|värdefullt|nödvändigt|möjligt|svårt|lätt|inte)|handlar)\b"
 )
-_NUMBER_WORDS = {
-    "två": 2, "tre": 3, "fyra": 4, "fem": 5, "sex": 6, "sju": 7, "åtta": 8, "nio": 9, "tio": 10, "elva": 11, "tolv": 12,
-}
 _NUMBER = re.compile(
-    r"\d|\b(" + "|".join(_NUMBER_WORDS) + r"|tjugo|trettio|hundra|tusen|hälften|halva|dubbelt|"
+    r"\d|\b(" + "|".join(NUMBER_WORDS) + r"|tjugo|trettio|hundra|tusen|hälften|halva|dubbelt|"
     r"tredjedel(ar)?|fjärdedel(ar)?|femtedel(ar)?|sjättedel(ar)?|trettiotal|hundratal|\w+tal)\b|"
     r"\b(en|ett) (procent|miljon|miljard|tredjedel|fjärdedel|femtedel|sjättedel)",
     re.I,
@@ -294,11 +299,10 @@ def _list_after(text: str, lead: Sentence) -> int | None:
 
 def requested_count(question: str) -> int | None:
     """"de tre nya målen", "topp 5": how many items the question asks for."""
-    m = re.search(r"\b(topp\s+)?(\d{1,2}|" + "|".join(_NUMBER_WORDS) + r")\b", question, re.I)
+    m = re.search(r"\b(topp\s+)?(\d{1,2}|" + "|".join(NUMBER_WORDS) + r")\b", question, re.I)
     if not m:
         return None
-    word = m.group(2).lower()
-    return int(word) if word.isdigit() else _NUMBER_WORDS[word]
+    return count_value(m.group(2))
 
 
 def _kind_match(kind: str, unit: Unit, question: str) -> float:
@@ -371,7 +375,7 @@ def _cue_bonus(unit_text: str, question: str) -> float:
     counted = re.search(r"\bhur många\s+(?:\w+ande\s+|\w+ende\s+|olika\s+|nya\s+)?(\w{4,})", question, re.I)
     if counted:
         noun = stems(counted.group(1))
-        number = r"(?:\d+|" + "|".join(_NUMBER_WORDS) + r"|tjugo|trettio|hundra)"
+        number = r"(?:\d+|" + "|".join(NUMBER_WORDS) + r"|tjugo|trettio|hundra)"
         for m in re.finditer(number + r"\s+(?:\w+\s+)?(\w+)", unit_text, re.I):
             if noun and stems(m.group(1))[:1] == noun[:1]:
                 bonus += WEIGHTS.cue
@@ -647,6 +651,10 @@ def extractive_answer(
     """Answer text with [n] markers and the quotes they cite."""
     analysis = analyse(question)
     considered = passages[:_PASSAGES_CONSIDERED]
+    if not analysis.multi_part and (analysis.kind == "list" or requested_count(question)):
+        series = find_series(question, considered, index.chunks_of)
+        if series is not None:
+            return _series_answer(series, passages, index)
     units = [u for p in considered for u in units_of(p)]
     if not units:
         return Extract("", [], [])
@@ -664,10 +672,6 @@ def extractive_answer(
             own = embed(question)
             both = question_vector + own
             part_vectors = [both / (np.linalg.norm(both) or 1.0)]
-    if not analysis.multi_part and (analysis.kind == "list" or requested_count(question)):
-        series = find_series(question, considered, index.chunks_of)
-        if series is not None:
-            return _series_answer(series, passages, index)
     scored = score_units(analysis, units, idf or Idf(index), part_vectors, sentence_vectors, topic)
     chosen = _with_figure(question, analysis, select(analysis, scored, max_sentences), scored, idf or Idf(index))
     if not chosen:
@@ -690,16 +694,14 @@ def _series_answer(series: Series, passages: list[Passage], index: ActiveIndex) 
             added.append(passage)
         units.append(Unit(passage, heading.start, heading.end, "item"))
     chosen = [Scored(u, 1.0) for u in units]
-    documents = index.documents()
+    locate = _locator(index)
     citations: list[QuoteCitation] = []
     lines: list[str] = []
     for n, u in enumerate(units, 1):
-        doc = documents.get(u.passage.chunk.doc_id)
-        page = doc.page_at(u.passage.chunk.char_start + u.start).page if doc else u.passage.chunk.page_start
-        where = f"s. {page}" if doc is None or doc.manifest.paged else ""
+        name, page, paged = locate(u)
+        where = f"s. {page}" if paged else ""
         citations.append(QuoteCitation(n=n, passage=u.passage.n, quote=u.text))
         if n == 1:
-            name = (doc.manifest.short_title or doc.manifest.title) if doc else u.passage.chunk.doc_title
             lines.append(f"Enligt {name}" + (f", {where}" if where else "") + f": »{_one_line(u.text)}« [1]\n")
         else:
             lines.append(f"- »{_one_line(u.text)}« [{n}]" + (f" ({where})" if where else ""))
@@ -730,7 +732,8 @@ def _with_figure(question: str, analysis: QuestionAnalysis, chosen: list[Scored]
     return chosen
 
 
-def _compose(chosen: list[Scored], index: ActiveIndex) -> tuple[str, list[QuoteCitation]]:
+def _locator(index: ActiveIndex):
+    """A unit's document name, page and whether the document has pages."""
     documents = index.documents()
 
     def locate(u: Unit) -> tuple[str, int, bool]:
@@ -740,6 +743,11 @@ def _compose(chosen: list[Scored], index: ActiveIndex) -> tuple[str, list[QuoteC
         name = (doc.manifest.short_title or doc.manifest.title) if doc else chunk.doc_title
         return name, page, doc.manifest.paged if doc else True
 
+    return locate
+
+
+def _compose(chosen: list[Scored], index: ActiveIndex) -> tuple[str, list[QuoteCitation]]:
+    locate = _locator(index)
     citations: list[QuoteCitation] = []
     units = [c.unit for c in chosen]
     # A list answer: the list, one quote for the whole block.

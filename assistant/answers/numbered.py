@@ -14,14 +14,14 @@ import re
 from dataclasses import dataclass
 
 from assistant.answers.models import Passage
-from assistant.answers.question import focus_word
+from assistant.answers.question import NUMBER_WORDS, count_value, focus_word
 from assistant.store.records import StoredChunk
 from assistant.store.swedish import stems
 from ingest.sentences import split_sentences
 
 _NUMBERED = re.compile(r"^\s*(\w+)\s+(\d{1,2})\s*(?:[-–:.]\s*|\s)(\S.*)$")
-_COUNT_WORDS = {"två": 2, "tre": 3, "fyra": 4, "fem": 5, "sex": 6, "sju": 7, "åtta": 8, "nio": 9, "tio": 10}
-_COUNTED = re.compile(r"\b(" + "|".join(_COUNT_WORDS) + r"|\d{1,2})\s+(?:\w+\s+)?(\w{4,})", re.I)
+_UP_TO_TEN = [w for w, n in NUMBER_WORDS.items() if n <= 10]
+_COUNTED = re.compile(r"\b(" + "|".join(_UP_TO_TEN) + r"|\d{1,2})\s+(?:\w+\s+)?(\w{4,})", re.I)
 _MIN_ITEMS = 2
 
 
@@ -55,10 +55,6 @@ def _same_noun(word: str, noun: str) -> bool:
     stem = (stems(word) or [""])[0]
     short, long = sorted((stem, noun), key=len)
     return len(short) >= 4 and long.startswith(short) and len(long) - len(short) <= 3
-
-
-def _count(word: str) -> int:
-    return int(word) if word.isdigit() else _COUNT_WORDS[word.lower()]
 
 
 def headings_of(chunks: list[StoredChunk], noun: str) -> list[Heading]:
@@ -102,6 +98,6 @@ def _announcement(passage: Passage, noun: str) -> tuple[int, int, int] | None:
     """»… indelad i tre områden.«: the count and the sentence's offsets in the passage's chunk."""
     for sentence in split_sentences(passage.chunk.text):
         for m in _COUNTED.finditer(sentence.text):
-            if _same_noun(m.group(2), noun) and _count(m.group(1)) >= _MIN_ITEMS:
-                return _count(m.group(1)), sentence.start, sentence.end
+            if _same_noun(m.group(2), noun) and count_value(m.group(1)) >= _MIN_ITEMS:
+                return count_value(m.group(1)), sentence.start, sentence.end
     return None

@@ -24,10 +24,13 @@ _INTERROGATIVE = (
 _PART_BREAK = re.compile(rf"(?:\s*[,;–—-]\s*(?:och|samt|men)?\s+|\s+(?:och|samt)\s+|\?\s*)(?=(?:{_INTERROGATIVE})\b)", re.I)
 # »I vilka branscher …«, »Inom vilka områden …«: a preposition may come before the question word.
 _LIST = re.compile(r"^\s*((i|inom|på|för|från|hos|med|av|bland|till|under|mot) vilka|vilka|lista|nämn|räkna upp|ge (mig )?(en lista|exempel|topp))\b|\btopp\s*(tre|fem|\d)\b|\bvilka (är|finns)\b", re.I)
+# A fee or a salary asked for in other words than »avgift«; relevance.py reads them as money questions too.
+PAID_Q = r"\btar (\w+ )?betalt\b"
+CHARGE_Q = PAID_Q + r"|\blön(en|er|erna)?\b|\barvode"
 _FIGURE = re.compile(
     r"\bhur (många|mycket|stor|stora|stort|hög|högt|låg|lång|långt|ofta)\b|\bhur stor (del|andel)\b|\bandel\b|"
     r"\bprocent\b|\bvanlig(t|a)?\b|\bantal(et)?\b|\bbelopp(et)?\b|\bi kronor\b|\bkostar\b|\bkosta\b|\bsiffr|\bgräns(en)? för\b|"
-    r"\btröskelvärde|\bavgift\w*|\bpris(et|er|erna)?\b|\bvad tar \w+ (för|i)\b|\btar (\w+ )?betalt\b|\blön(en|er|erna)?\b|\barvode",
+    r"\btröskelvärde|\bavgift\w*|\bpris(et|er|erna)?\b|\bvad tar \w+ (för|i)\b|" + CHARGE_Q,
     re.I,
 )
 _DATE = re.compile(r"^\s*(och\s+|men\s+)?när\b|\bvilket år\b|\bvilket datum\b|\bsedan när\b|\bdatum\b|\bi drift\b", re.I)
@@ -69,6 +72,16 @@ def focus_word(text: str) -> str | None:
     """The word a question asks for, as written: "Vilka branscher …" → »branscher«."""
     m = _FOCUS.search(text)
     return m.group(2) if m else None
+
+
+NUMBER_WORDS = {
+    "två": 2, "tre": 3, "fyra": 4, "fem": 5, "sex": 6, "sju": 7, "åtta": 8, "nio": 9, "tio": 10, "elva": 11, "tolv": 12,
+}
+
+
+def count_value(word: str) -> int:
+    """»tre« → 3, »5« → 5."""
+    return int(word) if word.isdigit() else NUMBER_WORDS[word.lower()]
 
 
 class QuestionPart(BaseModel):

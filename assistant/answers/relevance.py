@@ -33,7 +33,7 @@ from functools import lru_cache
 from pydantic import BaseModel
 
 from assistant.answers.abbreviations import is_abbreviation
-from assistant.answers.question import SOURCE_WORDS, analyse, focus_word
+from assistant.answers.question import CHARGE_Q, PAID_Q, SOURCE_WORDS, analyse, focus_word
 from assistant.config import Settings
 from assistant.search import ScoredChunk
 from assistant.store.index import ActiveIndex
@@ -152,8 +152,7 @@ def decide(question: str, hits: list[ScoredChunk], index: ActiveIndex, settings:
 # ---- the figure a question asks for -----------------------------------------------------------------
 
 _MONEY_Q = re.compile(
-    r"\bi kronor\b|\bkr\b|\bkostar\b|\bkosta\b|belopp|gräns(en|er|värde)?\b|tröskelvärde|avgift|\bpris|\btar (\w+ )?betalt\b|"
-    r"\bbetala\b|\blön(en|er|erna)?\b|\barvode",
+    r"\bi kronor\b|\bkr\b|\bkostar\b|\bkosta\b|belopp|gräns(en|er|värde)?\b|tröskelvärde|avgift|\bpris|\bbetala\b|" + CHARGE_Q,
     re.I,
 )
 _PERCENT_Q = re.compile(r"\bprocent\b|\bandel(en)?\b|\bhur stor del\b|\bhur vanligt\b", re.I)
@@ -214,7 +213,7 @@ def figure_subject(question: str, idf) -> str | None:
     charge = _CHARGE.search(question)  # »Vad tar Adda i avgift …«: the fee, not the rarest word (»avropa«)
     if charge:
         return charge.group()
-    if re.search(r"\btar (\w+ )?betalt\b", question, re.I):
+    if re.search(PAID_Q, question, re.I):
         return "avgift"  # »vad Kammarkollegiet tar betalt för att avropa«
     best, best_key = None, None
     for m in _WORD.finditer(question):
