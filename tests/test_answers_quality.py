@@ -8,12 +8,13 @@ import json
 
 import pytest
 
+from assistant.answers.abbreviations import expand
 from assistant.answers.amounts import amount_in_range
 from assistant.answers.chain import AnswerService, ChatTurn
 from assistant.answers.conversation import is_follow_up, resolve
 from assistant.answers.extractive import requested_count
-from assistant.answers.question import analyse
-from assistant.answers.relevance import unknown_words
+from assistant.answers.question import analyse, split_context
+from assistant.answers.relevance import _one_edit_apart, unknown_words
 from assistant.store.swedish import compound_parts, query_terms
 
 from .conftest import run_cli
@@ -254,3 +255,81 @@ def test_ask_cli_previous_resolves_a_follow_up_and_leaves_a_new_question_alone(s
     data = json.loads(new.stdout)
     assert data["answered"] and all("igång" not in c["quote"] for c in data["citations"])
     assert any("ambitionsgrafen" in c["quote"] for c in data["citations"])
+
+
+def test_the_askers_situation_is_told_apart_from_the_question(service, seed_index):
+    told = split_context("Vi är fyra små kommuner i norra Dalarna. Hur beskriver färdplanen en regional inköpscentral?")
+    assert told.context == "Vi är fyra små kommuner i norra Dalarna."
+    assert told.question == "Hur beskriver färdplanen en regional inköpscentral?"
+    after = split_context("Vad är en spendanalys? Behöver förstå det inför en diskussion om nyckeltal.")
+    assert after.question == "Vad är en spendanalys?" and after.context.startswith("Behöver förstå")
+    # A statement about the documents after the question is part of what is asked.
+    compared = "Hur mycket köper offentlig sektor för per år? Pressmeddelandet och färdplanen anger olika siffror."
+    assert split_context(compared).context == ""
+    clause = split_context("Vi har precis gjort en spendanalys för hela kommunen, vad ska vi göra nu?")
+    assert clause.question == "Vad ska vi göra nu?"
+
+    # An unknown place name in the situation says nothing about scope …
+    answer = service.answer("Vi är tre kommuner i norra Dalarna som funderar på att samverka. "
+                            "Hur beskriver färdplanen en regional inköpscentral?")
+    assert answer.answered and "bildar en regional inköpscentral" in _quotes(answer)
+    # … while the same name in the question sentence still does.
+    assert "dalarna" in unknown_words("Hur mycket köper kommunerna i Dalarna för?", seed_index).strong
+    # The asker's amount told in the situation finds the class it falls in.
+    small = service.answer("Jag är ekonomichef på en statlig myndighet med ungefär 150 miljoner kronor i "
+                           "inköpsvolym per år. Hur mycket behöver vi satsa på inköpsanalys?")
+    assert "under 200 miljoner kronor" in small.citations[0].quote
+
+
+def test_a_typing_slip_in_a_long_word_is_no_unknown_word(seed_index):
+    assert unknown_words("vad menas med ändamålsenlig inköpsorgansiation", seed_index).strong == []
+    assert "udbudsloven" in unknown_words("Vad säger udbudsloven om kategoristyrning?", seed_index).strong
+    assert _one_edit_apart("organsiation", "organisation") and _one_edit_apart("kategori", "kategorí")
+    assert not _one_edit_apart("organisation", "organisation") and not _one_edit_apart("kategori", "katagory")
+
+
+def test_a_definition_is_the_sentence_about_the_term_not_one_mentioning_it(service):
+    answer = service.answer("Vad menas med en ändamålsenlig inköpsorganisation?")
+    assert answer.citations[0].quote.startswith("I en ändamålsenlig inköpsorganisation finns det ett systematiskt samspel")
+
+
+def test_a_list_that_announces_other_items_does_not_answer_which_ones(service):
+    answer = service.answer("Vilka hinder lyfter enkätstudien fram som de vanligaste?")
+    assert "det hinder som flest upphandlande organisationer upplever" in answer.citations[0].quote
+
+
+def test_questions_of_what_the_law_allows_need_the_documents_to_say_it(service):
+    extend = service.answer("Är det tillåtet att förlänga ett ramavtal som har löpt ut med ett halvår?")
+    assert not extend.answered and "»förlänga«" in extend.answer
+    split = service.answer("Är det lagligt att dela upp ett inköp i flera mindre direktupphandlingar?")
+    assert not split.answered
+    assert split.answer.startswith("Underlaget anger inte om det är tillåtet att dela upp ett inköp.")
+    salary = service.answer("Vad tjänar en kategoriansvarig i snitt?")
+    assert not salary.answered and salary.answer.startswith("Underlaget anger inte lönen.")
+
+
+def test_abbreviations_and_english_terms_stand_for_the_documents_words(service, seed_index):
+    assert expand("Ska KF besluta om policyn?") == "Ska KF (kommunfullmäktige) besluta om policyn?"
+    assert "kategoristyrning" in expand("vad ger category management?")
+    assert unknown_words(expand("vad har man sparat på category management enligt roadmapen?"), seed_index).strong == []
+    answer = service.answer("Ska KF besluta om inköpspolicyn?")
+    assert answer.answered and "fullmäktige" in _quotes(answer)
+
+
+def test_an_amount_is_looked_for_below_the_first_passages(service):
+    answer = service.answer("Vad beräknas förslagen i UHM:s fleråriga handlingsplan kosta per år?")
+    assert answer.answered and "cirka 10 miljoner kronor årligen" in answer.citations[0].quote
+
+
+def test_a_topic_before_a_dash_is_what_the_question_after_it_is_about(service):
+    assert len(analyse("UHM:s kategoristyrningsuppdrag – vad görs först?").parts) == 1
+    # A part that asks with its verb (»Har UHM föreslagit …«) is a part of its own.
+    assert len(analyse("Har UHM föreslagit något program för inköpschefer, och hur länge ska det pågå?").parts) == 2
+    answer = service.answer("uhm:s kategoristyrningsuppdrag – vad görs först?")  # lower-case abbreviation too
+    assert answer.citations[0].quote.startswith("Inledningsvis ska Upphandlingsmyndigheten genomföra en workshop")
+
+
+def test_a_passage_that_is_only_a_heading_gives_way_to_the_text_under_it(service):
+    answer = service.answer("Vad utmärker en ändamålsenlig inköpsorganisation enligt UHM? Kort svar.")
+    assert answer.citations[0].quote.startswith("I en ändamålsenlig inköpsorganisation finns det ett systematiskt samspel")
+    assert all(len(c.chunk_text) > 150 for c in answer.citations)

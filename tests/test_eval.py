@@ -77,10 +77,32 @@ def test_eval_cli_json_contract_and_targets(seed_settings):
         assert data["retriever"] == retriever and data["k"] == 5 and data["n"] == 16
         runs[retriever] = data
     hybrid = runs["hybrid"]
-    assert hybrid["recall_at_k"] >= 0.95 and hybrid["mrr_at_10"] >= 0.85
+    # The bundled 4-bit e5 engine quantises activations to 8 bits, so the last bit of a math-library
+    # result (which glibc picks per CPU) can move a cosine by ~1e-3 and swap two near-equal passages: on
+    # 16 questions one swap at rank 1 is 0.03 of MRR. The README's 0.85 target is measured per machine
+    # (benchmarks/answer_quality.py); here hybrid must hold a floor with room for one such swap.
+    assert hybrid["recall_at_k"] >= 0.95 and hybrid["mrr_at_10"] >= 0.80
     for other in ("bm25", "dense"):
         assert hybrid["recall_at_k"] >= runs[other]["recall_at_k"]
-        assert hybrid["mrr_at_10"] >= runs[other]["mrr_at_10"]
+
+
+@pytest.mark.slow
+def test_hybrid_beats_each_method_on_dev_and_own_questions(seed_settings):
+    """Hybrid ranks the gold passage higher than BM25 or dense alone over dev and our own factual
+    questions together (42): a margin one near-tie swap cannot undo."""
+    from assistant.evaluation import evaluate
+    from assistant.retrieval import build_retriever
+    from assistant.store.index import IndexStore
+
+    index = IndexStore(seed_settings).require_active()
+    questions = load_questions(DEV_QUESTIONS) + load_questions(EXTRA_QUESTIONS)
+    assert len(questions) == 42
+    results = {m: evaluate(build_retriever(seed_settings, mode=m, index=index), questions, k=5) for m in ("hybrid", "bm25", "dense")}
+    hybrid = results["hybrid"]
+    assert hybrid.recall_at_k >= 0.95 and hybrid.mrr_at_10 >= 0.85
+    for other in ("bm25", "dense"):
+        assert hybrid.recall_at_k >= results[other].recall_at_k
+        assert hybrid.mrr_at_10 >= results[other].mrr_at_10 + 0.02
 
 
 @pytest.mark.slow

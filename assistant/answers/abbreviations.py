@@ -1,4 +1,5 @@
-"""Abbreviations in questions (»UHM«, »ESV«, »mnkr«) searched together with what they stand for.
+"""Abbreviations and English terms in questions (»UHM«, »mnkr«, »roadmap«) searched together with what
+they stand for.
 
 The list is reviewed data in data/abbreviations.yaml. The expansion is added after the abbreviation
 ("UHM (Upphandlingsmyndigheten)"), so the question keeps its own words and gains the documents' words.
@@ -15,13 +16,18 @@ import yaml
 _FILE = Path(__file__).resolve().parent / "data" / "abbreviations.yaml"
 
 
+_HOMOGRAPHS = frozenset({"LOV", "DIS", "SIC"})
+
+
 @lru_cache(maxsize=1)
 def _table() -> tuple[re.Pattern, dict[str, str]]:
     table = {str(k): str(v) for k, v in (yaml.safe_load(_FILE.read_text(encoding="utf-8")) or {}).items()}
-    lowered = {k.lower(): v for k, v in table.items() if not k.isupper()}
+    # An abbreviation typed in lower case (»uhm:s uppdrag«) is still one, unless the lower-case form is
+    # a Swedish word of its own (»lov«, »dis«).
+    lowered = {k.lower(): v for k, v in table.items() if not k.isupper() or k not in _HOMOGRAPHS}
     caps = {k: v for k, v in table.items() if k.isupper()}
-    names = sorted(list(caps) + list(lowered), key=len, reverse=True)
-    # Case: capitals only as written ("UHM", also "UHM:s"); shorthand words in any case.
+    names = sorted(set(caps) | set(lowered), key=len, reverse=True)
+    # Case: capitals as written ("UHM", also "UHM:s"); other shorthand and abbreviations in any case.
     pattern = re.compile(r"(?<![\w-])(" + "|".join(re.escape(n) for n in names) + r")(:s\b|s\b)?(?![\w-])", re.I)
     return pattern, {**lowered, **caps}
 
@@ -39,7 +45,14 @@ def expand(text: str) -> str:
     return pattern.sub(repl, text)
 
 
-def is_abbreviation(word: str) -> bool:
-    """A word the table expands: it stands for words the documents use, so it is no unknown word."""
+@lru_cache(maxsize=1)
+def _phrase_words() -> frozenset[str]:
     _, table = _table()
-    return word in table or word.lower() in table
+    return frozenset(w.lower() for key in table if " " in key for w in key.split())
+
+
+def is_abbreviation(word: str) -> bool:
+    """A word the table expands, or a word of a phrase it expands (»category« in »category management«):
+    it stands for words the documents use, so it is no unknown word."""
+    _, table = _table()
+    return word in table or word.lower() in table or word.lower() in _phrase_words()

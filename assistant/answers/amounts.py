@@ -49,3 +49,9 @@ def amount_in_range(unit_text: str, question: str) -> bool:
 def asks_with_amount(question: str) -> bool:
     return bool(_asked(question))
 
+
+
+def amount_source(question: str, situation: str) -> str:
+    """Where the asker's amount is: the question itself, else the situation told before it (»Jag är
+    ekonomichef på en myndighet med 150 miljoner kronor i inköpsvolym. Hur ambitiöst …?«)."""
+    return question if asks_with_amount(question) or not situation else situation

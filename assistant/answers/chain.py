@@ -6,6 +6,7 @@ as the model writes it and ends with the same verified `Answer`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Literal
 
@@ -26,7 +27,7 @@ from assistant.answers.llm import (
 from assistant.answers.models import Answer, Citation, DraftAnswer, Mode, Passage
 from assistant.answers.parse import parse_answer_text
 from assistant.answers.prompts import load_prompt, system_prompt, user_prompt
-from assistant.answers.question import analyse, named_sources
+from assistant.answers.question import analyse, named_sources, split_context
 from assistant.answers.verify import UNVERIFIABLE, verify
 from assistant.config import Settings
 from assistant.errors import InputError
@@ -42,6 +43,14 @@ if TYPE_CHECKING:
     from assistant.retrieval import HybridRetriever
 
 NOT_ANSWERED = "Underlaget besvarar inte frågan."
+_FIGURE_DEPTH = 3  # how much deeper a figure is looked for (_with_figure_passage)
+
+
+def _heading_only(text: str) -> bool:
+    return len(text) < _HEADING_ONLY_CHARS and not re.search(r"[.?!:]", text)
+
+
+_HEADING_ONLY_CHARS = 150
 
 
 class ChatTurn(BaseModel):
@@ -115,11 +124,15 @@ class AnswerService:
             yield self._final(self._refusal(question, search_query, mode, hits, decision.unknown_terms))
             return
 
-        # The same query-focused selection answers offline and, as hints, guides a model.
+        # The same query-focused selection answers offline and, as hints, guides a model. The asker's
+        # situation (»Vi är fyra små kommuner …«) helps like a follow-up's earlier question: its words
+        # count, the question sentence's words decide.
+        own = split_context(asked)
+        topic = " ".join(filter(None, (resolved.topic, own.context))) or None
         extract = extractive_answer(
-            asked, passages, self.index, self.settings.answer_max_sentences,
+            own.question, passages, self.index, self.settings.answer_max_sentences,
             question_vector=self.retriever.query_vector(search_query), embed=self.retriever.query_vector,
-            topic=resolved.topic, idf=self.idf,
+            topic=topic, idf=self.idf, situation=own.context,
         )  # fmt: skip
         passages += extract.added
         evidence = [(c.unit.passage.n, c.unit.text) for c in extract.chosen]
@@ -133,7 +146,7 @@ class AnswerService:
                 for c in extract.chosen
             ]
             # A follow-up ("Och för varor?") asks about its topic's subject.
-            subject = search_query if resolved.follow_up else asked
+            subject = search_query if resolved.follow_up else own.question
             missing = relevance.missing_specific(subject, analyse(subject).kind, evidence, self.idf) if evidence else None
             if missing is not None:
                 yield self._final(self._refusal(question, search_query, mode, hits, [], missing=missing))
@@ -200,7 +213,9 @@ class AnswerService:
         its own and with its earlier question, and the two rankings are merged (reciprocal rank): the
         earlier question alone would bring back the earlier topic's passages."""
         hits = self._with_named_sources(resolved.search_query, self.retriever.search(resolved.search_query, k=k), k)
+        hits = self._with_heading_content(hits)
         hits = self._with_amount_class(resolved.search_query, hits, k)
+        hits = self._with_figure_passage(resolved.question, hits, k)
         if not (resolved.follow_up and resolved.own_topics):
             return hits
         own = self.retriever.search(resolved.question, k=k)
@@ -231,6 +246,46 @@ class AnswerService:
                     merged = [hits[0], extra, *rest][:k]
                     return [h.model_copy(update={"rank": i}) for i, h in enumerate(merged, 1)]
         return hits
+
+    def _with_heading_content(self, hits: list[ScoredChunk]) -> list[ScoredChunk]:
+        """A passage that is only a heading (»Första steget mot en ändamålsenlig inköpsorganisation«) matches
+        a question well and answers nothing: what stands under it takes its place."""
+        if not any(_heading_only(h.chunk.text) for h in hits):
+            return hits
+        ids = {h.chunk.chunk_id for h in hits}
+        out = []
+        for h in hits:
+            if _heading_only(h.chunk.text):
+                chunks = self.index.chunks_of(h.chunk.doc_id)
+                following = [c for c in chunks if c.chunk_index > h.chunk.chunk_index][:1]
+                if following and following[0].chunk_id not in ids and not _heading_only(following[0].text):
+                    ids.add(following[0].chunk_id)
+                    h = h.model_copy(update={"chunk": following[0]})
+            out.append(h)
+        return out
+
+    def _with_figure_passage(self, question: str, hits: list[ScoredChunk], k: int) -> list[ScoredChunk]:
+        """»Vad beräknas förslagen kosta per år?«: when no found passage gives an amount (or share) about
+        the question, the best passage a deeper search finds that does comes third. The words of such a
+        question (»kosta«) are seldom those of the sentence with the figure (»Kostnadsuppskattningen …
+        bedöms ligga på cirka 10 miljoner kronor årligen«)."""
+        asked = split_context(question).question
+        wanted = relevance.figure_kind(asked, analyse(asked).kind)
+        if not hits or wanted not in ("money", "percent"):
+            return hits
+
+        def gives(h: ScoredChunk) -> bool:
+            return relevance.gives_figure_about(asked, wanted, h.chunk.text, " ".join(h.chunk.section_path), self.idf)
+
+        if any(gives(h) for h in hits):
+            return hits
+        seen = {h.chunk.chunk_id for h in hits}
+        deeper = [h for h in self.retriever.search(question, k=_FIGURE_DEPTH * k) if h.chunk.chunk_id not in seen]
+        extra = next((h for h in deeper if gives(h)), None)
+        if extra is None:
+            return hits
+        merged = [*hits[:2], extra, *hits[2:]][:k]
+        return [h.model_copy(update={"rank": i}) for i, h in enumerate(merged, 1)]
 
     def _with_named_sources(self, query: str, hits: list[ScoredChunk], k: int) -> list[ScoredChunk]:
         """»Pressmeddelandet och färdplanen anger olika siffror«: a question that compares documents it names

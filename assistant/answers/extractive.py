@@ -28,7 +28,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from assistant.answers.amounts import amount_in_range
+from assistant.answers.amounts import amount_in_range, amount_source
 from assistant.answers.models import Passage, QuoteCitation
 from assistant.answers.numbered import Series, find_series
 from assistant.answers.question import (
@@ -41,7 +41,16 @@ from assistant.answers.question import (
     named_sources,
 )
 from assistant.store.index import ActiveIndex
-from assistant.store.swedish import PAIR_WINDOW, compound_parts, stem, stems, synonym_stems, synonyms, words
+from assistant.store.swedish import (
+    PAIR_WINDOW,
+    STOPWORDS,
+    compound_parts,
+    stem,
+    stems,
+    synonym_stems,
+    synonyms,
+    words,
+)
 from ingest.sentences import Sentence, split_sentences
 
 _MIN_SENTENCE = 30
@@ -329,6 +338,8 @@ def _kind_match(kind: str, unit: Unit, question: str) -> float:
         # Examples that are listed (»såsom livsmedel, transporter och it«) are what was asked for.
         return 0.2 + (0.1 if _ENUMERATION.search(text) else 0.0)
     if kind == "list":
+        if unit.kind == "list" and _announces_other(unit, question):
+            return -0.15
         if unit.kind in ("list", "item"):
             return 0.15
         return 0.1 if _ENUMERATION.search(text) else 0.0
@@ -339,6 +350,24 @@ def _kind_match(kind: str, unit: Unit, question: str) -> float:
     if kind == "who":
         return 0.15 if _ROLES.search(text) else 0.0
     return 0.0
+
+
+# What a lead-in announces: »följande nya inriktningsmål för …:«, else the word before the colon.
+_ANNOUNCED = re.compile(r"\bföljande\s+([^:]*?)\s*:\s*$|(\w+)\s*:\s*$", re.I)
+
+
+def _announces_other(unit: Unit, question: str) -> bool:
+    """»Vilka hinder …?« and a lead-in that names the hinder but announces other items (»frågor om vilka
+    hinder … upplever i sin strävan efter följande mål:«): the list is of goals, not of obstacles."""
+    focus = focus_term(question)
+    lead = _lead_and_items(unit)[0]
+    announced = _ANNOUNCED.search(lead)
+    if not focus or not announced:
+        return False
+    phrase = (announced.group(1) or announced.group(2) or "").lower()
+    if not phrase or phrase in STOPWORDS or phrase in ("följande", "nedan", "exempel", "exempelvis"):
+        return False
+    return focus in _terms_of(lead[: announced.start()]) and focus not in _terms_of(phrase)
 
 
 _COUNTED_Q = re.compile(r"\b(de|dess|alla)\s+(två|tre|fyra|fem|sex|sju|åtta|nio|tio|\d{1,2})\s+\w+", re.I)
@@ -363,7 +392,7 @@ _FIRST_STEP_Q = re.compile(r"\b(först|första steg\w*|börja med|börjar vi|kom
 _FIRST_STEP = re.compile(r"\b(inledningsvis|först|första steg\w*|börja med|till en början|i ett första)\b", re.I)
 
 
-def _cue_bonus(unit_text: str, question: str) -> float:
+def _cue_bonus(unit_text: str, question: str, situation: str = "") -> float:
     """Words of the question that name the answer exactly: a small number it mentions (»nivå 3«), the thing
     it counts next to a number (»hur många inriktningsmål« → »tio inriktningsmål«), a first step (»vad ska
     göras först« → »Inledningsvis …«)."""
@@ -386,7 +415,7 @@ def _cue_bonus(unit_text: str, question: str) -> float:
         bonus += WEIGHTS.cue
     if _CALCULATION_Q.search(question) and _CALCULATION.search(unit_text):
         bonus += WEIGHTS.cue
-    if amount_in_range(unit_text, question):
+    if amount_in_range(unit_text, amount_source(question, situation)):
         # »Vi köper för runt 300 mille om året«: the class the asker's own amount falls in answers.
         bonus += 2 * WEIGHTS.cue
     # »Hur många mål blir det totalt?«, »Vad mäter de två axlarna?«: the sentence that says what the whole
@@ -434,7 +463,7 @@ def _names_items_of(unit_text: str, question: str) -> bool:
 
 _DEFINING = re.compile(
     r"\b(är|innebär|innebära|betyder|avses|avser|menas|kallas|kallar|benämns|består av|handlar om|utgörs av|definieras|"
-    r"räknas|klassas)\b",
+    r"räknas|klassas|kännetecknas|utmärks|präglas|finns det)\b",
     re.I,
 )
 
@@ -449,17 +478,35 @@ def _defines(unit_text: str, defined: list[list[str]]) -> bool:
     myndighet« is »små myndigheter«) next to »är«, »innebär«, »avser« … in it."""
     if not defined or not _DEFINING.search(unit_text):
         return False
-    text = stems(unit_text)
-    return any(
-        all(text[i + j] in forms for j, forms in enumerate(defined))
-        for i in range(len(text) - len(defined) + 1)
-    )
+    n = len(defined)
+    for sentence in re.split(r"(?<=[.!?;:])\s+", unit_text):
+        tokens = [w.lower() for w in _WORD.findall(sentence)]
+        text = [stem(w) for w in tokens]
+        for i in range(len(text) - n + 1):
+            if not all(text[i + j] in forms for j, forms in enumerate(defined)):
+                continue
+            # The term is what the sentence is about (»En X är …«, »I en X finns det …«, »Med X avses …«)
+            # and the defining word follows it closely: not »Syftet med att utveckla X är …«.
+            if _NAMING.search(" ".join(tokens[max(0, i - _DEFINING_REACH) : i])):
+                return True  # »Det tredje exemplet avser små myndigheter som …«
+            if any(t not in _DEFINING_OPENERS for t in tokens[:i]):
+                continue
+            if _DEFINING.search(" ".join(tokens[i + n : i + n + _DEFINING_REACH])):
+                return True
+    return False
+
+
+_DEFINING_REACH = 3
+_NAMING = re.compile(r"\b(avser|avses|menas|definieras|räknas|klassas|betecknas)\b")
+_DEFINING_OPENERS = frozenset("en ett i med de den det denna detta dessa själva begreppet termen ordet".split())
 
 
 # »Vad räknas som en liten myndighet enligt ESV, och …?«: the term ends where the part or a source does.
 _DEFINED = re.compile(
-    r"^\s*(vad|vilka)\s+(är|innebär|betyder|menas med|menar \w+ med|avses med|räknas som|klassas som)\s+"
-    r"(en |ett |de |den |det )?(.+?)(?:\s+enligt\b.*|\s+för något\b.*|,.*|\s+och\s+(?:vad|hur|vem|vilk|när|var)\b.*)?\??\s*$",
+    r"^\s*(vad|vilka)\s+(är|innebär|betyder|menas med|menar \w+ med|avses med|räknas som|klassas som|utmärker|kännetecknar)\s+"
+    r"(en |ett |de |den |det )?(.+?)(?:\s+enligt\b.*|\s+för något\b.*|,.*|\s+och\s+(?:vad|hur|vem|vilk|när|var)\b.*)?"
+    # »… kort«, »… egentligen«, »… Kort svar.«: how to answer, not part of the term.
+    r"(?:\s+(?:kort|kortfattat|kortast|enkelt|snabbt|egentligen|då|alltså|i korthet|med egna ord))*\??\s*$",
     re.I,
 )
 
@@ -523,7 +570,7 @@ def _unit_features(u: Unit, parts, scorers, headings, contexts, defined, dense_r
             "rank": 1 / u.passage.n,
             "kind": _kind_match(part.kind, u, part.text),
             "paragraph": 1.0 if u.kind == "paragraph" else 0.0,
-            "cue": _cue_bonus(u.text, part.text) / WEIGHTS.cue if WEIGHTS.cue else 0.0,
+            "cue": _cue_bonus(u.text, part.text, part.situation) / WEIGHTS.cue if WEIGHTS.cue else 0.0,
             "defines": 1.0 if defined and _defines(u.text, defined) else 0.0,
         })
     return rows
@@ -573,7 +620,7 @@ def select(analysis: QuestionAnalysis, scored: list[Scored], max_units: int) -> 
             return chosen[:_MAX_LIST_ITEMS]
 
     add(best)
-    if amount_in_range(best.unit.text, analysis.text):
+    if amount_in_range(best.unit.text, amount_source(analysis.text, analysis.situation)):
         # The class the asker's amount falls in (»stora myndigheter … 200–800 miljoner kronor«): what the
         # passage goes on to say about that class is what applies to them.
         where = best.unit.passage.chunk
@@ -647,9 +694,11 @@ def extractive_answer(
     embed=None,
     topic: str | None = None,
     idf: Idf | None = None,
+    situation: str = "",
 ) -> Extract:
-    """Answer text with [n] markers and the quotes they cite."""
-    analysis = analyse(question)
+    """Answer text with [n] markers and the quotes they cite. `situation` is what the asker told about
+    themselves before the question (question.split_context)."""
+    analysis = analyse(question).told(situation)
     considered = passages[:_PASSAGES_CONSIDERED]
     if not analysis.multi_part and (analysis.kind == "list" or requested_count(question)):
         series = find_series(question, considered, index.chunks_of)
@@ -718,7 +767,8 @@ def _with_figure(question: str, analysis: QuestionAnalysis, chosen: list[Scored]
         return chosen
 
     def gives_figure(s: Scored) -> bool:
-        ev = relevance.Evidence(text=s.unit.text, context="")
+        # The same evidence the answer step checks: the section's headings often say what a figure is of.
+        ev = relevance.Evidence(text=s.unit.text, context="", heading=" ".join(s.unit.passage.chunk.section_path))
         return relevance.missing_specific(question, analysis.kind, [ev], idf) is None
 
     if any(gives_figure(c) for c in chosen):

@@ -26,7 +26,8 @@ _PART_BREAK = re.compile(rf"(?:\s*[,;–—-]\s*(?:och|samt|men)?\s+|\s+(?:och|s
 _LIST = re.compile(r"^\s*((i|inom|på|för|från|hos|med|av|bland|till|under|mot) vilka|vilka|lista|nämn|räkna upp|ge (mig )?(en lista|exempel|topp))\b|\btopp\s*(tre|fem|\d)\b|\bvilka (är|finns)\b", re.I)
 # A fee or a salary asked for in other words than »avgift«; relevance.py reads them as money questions too.
 PAID_Q = r"\btar (\w+ )?betalt\b"
-CHARGE_Q = PAID_Q + r"|\blön(en|er|erna)?\b|\barvode"
+EARN_Q = r"\b(vad|hur mycket) tjänar\b"
+CHARGE_Q = PAID_Q + "|" + EARN_Q + r"|\blön(en|er|erna)?\b|\barvode"
 _FIGURE = re.compile(
     r"\bhur (många|mycket|stor|stora|stort|hög|högt|låg|lång|långt|ofta)\b|\bhur stor (del|andel)\b|\bandel\b|"
     r"\bprocent\b|\bvanlig(t|a)?\b|\bantal(et)?\b|\bbelopp(et)?\b|\bi kronor\b|\bkostar\b|\bkosta\b|\bsiffr|\bgräns(en)? för\b|"
@@ -45,7 +46,10 @@ SOURCE_WORDS = frozenset(
     "rapport rapporten rapporterna färdplan färdplanen pressmeddelande pressmeddelandet artikel artikeln "
     "artiklarna dokument dokumenten dokumentet underlag underlaget källan källorna webbartikeln".split()
 )
-_DEFINITION = re.compile(r"^\s*(vad|vilka)\s+(är|innebär|betyder|menas med|menar \w+ med|avses med|räknas som|klassas som)\b", re.I)
+_DEFINITION = re.compile(
+    r"^\s*(vad|vilka)\s+(är|innebär|betyder|menas med|menar \w+ med|avses med|räknas som|klassas som|utmärker|kännetecknar)\b",
+    re.I,
+)
 _HOWTO = re.compile(r"\bhur (gör|ska|kan|bör|får|kommer) (vi|man|jag|ni|en|de)\b|\bhur går (man|vi) till\b|\bpraktiskt\b", re.I)
 _WHY = re.compile(
     r"\bvarför\b|\bvad beror\b|\borsak|\banvändas till\b|\banvänds till\b|\bvad är nyttan\b|\bvad vinner\b|"
@@ -87,12 +91,21 @@ def count_value(word: str) -> int:
 class QuestionPart(BaseModel):
     text: str  # what to search sentences for: the part, plus borrowed topic words when it points back
     kind: Kind
+    situation: str = ""  # the asker's own situation told before the question (split_context)
 
 
 class QuestionAnalysis(BaseModel):
     text: str
     kind: Kind
     parts: list[QuestionPart]
+    situation: str = ""
+
+    def told(self, situation: str) -> QuestionAnalysis:
+        """The analysis with the asker's situation (»Vi köper för 150 miljoner om året.«) attached."""
+        if not situation:
+            return self
+        parts = [p.model_copy(update={"situation": situation}) for p in self.parts]
+        return self.model_copy(update={"situation": situation, "parts": parts})
 
     @property
     def multi_part(self) -> bool:
@@ -149,10 +162,24 @@ def _topic_words(text: str) -> list[str]:
     ]  # fmt: skip
 
 
+# A part of a question opens with a question word, a verb that asks (»Har UHM föreslagit …«) or a request.
+_ASKS = re.compile(
+    rf"^\s*(?:(?:och|men|så)\s+)?(?:{_INTERROGATIVE}|vems|vart|borde|kunde|stämmer|ge|lista|nämn|räkna|berätta|beskriv|"
+    r"förklara|sammanfatta|jämför|visa|säg|hjälp|tipsa|ange)\b",
+    re.I,
+)
+
+
 def analyse(question: str) -> QuestionAnalysis:
     text = question.strip()
     pieces = [p.strip(" ,;–—-?") for p in _PART_BREAK.split(text)]
     pieces = [p for p in pieces if len(_WORD.findall(p)) >= 2]
+    if len(pieces) > 1 and not _ASKS.match(pieces[0]) and _ASKS.match(pieces[1]):
+        # »UHM:s kategoristyrningsuppdrag – vad görs först?«: the topic first, then the one question about it.
+        topic, pieces = pieces[0], [f"{pieces[1]} {pieces[0]}", *pieces[2:]]
+        if len(pieces) == 1:
+            kind = kind_of(pieces[0][: -len(topic)])  # the question's kind, not the topic's (»… – vem är den till för«)
+            return QuestionAnalysis(text=text, kind=kind, parts=[QuestionPart(text=text, kind=kind)])
     if len(pieces) <= 1:
         return QuestionAnalysis(text=text, kind=kind_of(text), parts=[QuestionPart(text=text, kind=kind_of(text))])
     parts: list[QuestionPart] = []
@@ -167,3 +194,63 @@ def analyse(question: str) -> QuestionAnalysis:
     kinds = [p.kind for p in parts]
     overall: Kind = "comparison" if "comparison" in kinds else parts[0].kind
     return QuestionAnalysis(text=text, kind=overall, parts=parts)
+
+
+# ---- the asker's situation before the question ------------------------------------------------------
+
+# A sentence asks when it ends with »?«, opens with a question word or a request (»Berätta …«, »Lista …«)
+# or says so (»jag undrar …«). One that opens with a verb (»Behöver förstå det inför …«) asks only with »?«.
+_ASKING = re.compile(
+    r"^\s*(?:(?:och|men|så)\s+)?(?:vad|vem|vems|vilka|vilken|vilket|hur|när|var|varför|vart|ge|lista|nämn|räkna|berätta|"
+    r"beskriv|förklara|sammanfatta|jämför|visa|säg|hjälp|tipsa|ange)\b|\b(undrar|vill veta|vill ha hjälp|skulle vilja veta)\b",
+    re.I,
+)
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ0-9»\"])")
+# »Vi har precis gjort en spendanalys, vad ska vi göra nu?«: the question may follow the situation after a comma.
+_CLAUSE_QUESTION = re.compile(
+    r"[,;:–—-]\s+(?=(?:och\s+|men\s+|så\s+)?(?:vad|hur|vilka|vilken|vilket|vem|när|varför|finns|kan|ska|bör)\b)", re.I
+)
+
+
+_ABOUT_ASKER = re.compile(
+    r"\b(jag|vi|oss|vår|vårt|våra|min|mitt|mina|mig|mej)\b|^\s*(behöver|ska|har|vill|tänker|funderar|undrar|jobbar|"
+    r"sitter|håller|skulle|måste|tack)\b",
+    re.I,
+)
+
+
+class Asked(BaseModel):
+    question: str  # what is asked
+    context: str = ""  # the asker's situation told before it: »Vi är en mellanstor kommun …«
+
+
+def split_context(text: str) -> Asked:
+    """The question apart from the situation the asker describes first. The situation's words are not
+    what is asked about: an unknown place name there (»norra Dalarna«) says nothing about scope, and the
+    answer should lead with what the question sentence asks for."""
+    text = text.strip()
+    sentences = [s for s in _SENTENCE_BREAK.split(text) if s.strip()]
+    asking = [s.rstrip().endswith("?") or bool(_ASKING.search(s)) for s in sentences]
+    if any(asking) and not all(asking):
+        # »Vad är en spendanalys? Behöver förstå det inför en diskussion om KPI:er.«: the situation may
+        # come after the question too.
+        first = asking.index(True)
+        last = len(asking) - asking[::-1].index(True)
+        # After the question only what the asker says of themselves is situation (»Behöver förstå det
+        # inför …«); »Pressmeddelandet och färdplanen verkar ange olika siffror.« is part of what is asked.
+        while last < len(sentences) and not all(_ABOUT_ASKER.search(s) for s in sentences[last:]):
+            last += 1
+        if first or last < len(sentences):
+            context = " ".join(sentences[:first] + sentences[last:]).strip()
+            return Asked(question=" ".join(sentences[first:last]).strip(), context=context)
+    if not sentences or not asking or not asking[0]:
+        return Asked(question=text)
+    first = sentences[0]
+    # One sentence: a statement, then a comma and a question word.
+    if first.rstrip().endswith("?") and not _ASKING.match(first):
+        m = _CLAUSE_QUESTION.search(first)
+        if m and len(_WORD.findall(first[: m.start()])) >= 5:
+            rest = " ".join(sentences[1:])
+            asked = first[m.end():]
+            return Asked(question=f"{asked[0].upper()}{asked[1:]} {rest}".strip(), context=first[: m.start()].strip())
+    return Asked(question=text)

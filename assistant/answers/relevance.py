@@ -33,7 +33,15 @@ from functools import lru_cache
 from pydantic import BaseModel
 
 from assistant.answers.abbreviations import is_abbreviation
-from assistant.answers.question import CHARGE_Q, PAID_Q, SOURCE_WORDS, analyse, focus_word
+from assistant.answers.question import (
+    CHARGE_Q,
+    EARN_Q,
+    PAID_Q,
+    SOURCE_WORDS,
+    analyse,
+    focus_word,
+    split_context,
+)
 from assistant.config import Settings
 from assistant.search import ScoredChunk
 from assistant.store.index import ActiveIndex
@@ -42,12 +50,20 @@ from assistant.store.swedish import STOPWORDS, compound_parts, derived_stems, st
 # Words that say how to answer, not what about: an unknown one is no sign of an out-of-scope question.
 _FILLER_WORDS = (
     "ungefär cirka ca egentligen exakt precis snälla tack hej berätta förklara beskriv sammanfatta lista "
-    "nämn typ alltså liksom kortfattat utförligt enligt"
+    "nämn typ alltså liksom kortfattat utförligt enligt "
+    # spoken forms written in chat
+    "nåt nån nåra nånting sånt sån såna dom mej dej sej asså ba okej"
 )
 _WORD = re.compile(r"\w+", re.UNICODE)
 _KNOWN_PREFIX = 6
 _TOPIC_PREPOSITION = re.compile(r"\b(av|om|för|inom|kring|angående|gällande|rörande)\s+$", re.I)
 EVERYDAY_ZIPF = 2.5
+# »Är det tillåtet att …«, »Får vi …«, »Måste vi …«: what follows is the act the question is about.
+_PERMISSION = re.compile(
+    r"\b(är det (tillåtet|lagligt|ok|okej|förbjudet)|får (vi|man|jag|ni)|måste (vi|man|jag|ni)|"
+    r"är (vi|man|ni) skyldiga)\s+(att\s+)?((verkligen|alltid|ens|faktiskt|inte|också)\s+)?$",
+    re.I,
+)
 
 
 class RelevanceDecision(BaseModel):
@@ -81,7 +97,30 @@ def _stem_known(term: str, vocab: frozenset[str], sorted_vocab: tuple[str, ...])
     return i < len(sorted_vocab) and sorted_vocab[i].startswith(prefix)
 
 
-def _word_known(word: str, vocab: frozenset[str], sorted_vocab: tuple[str, ...]) -> bool:
+def _one_edit_apart(a: str, b: str) -> bool:
+    """One letter changed, added, dropped, or two neighbours swapped (»organsiation« – »organisation«)."""
+    if abs(len(a) - len(b)) > 1 or a == b:
+        return False
+    i = 0
+    while i < min(len(a), len(b)) and a[i] == b[i]:
+        i += 1
+    if len(a) == len(b):
+        return a[i + 1:] == b[i + 1:] or (a[i + 2:] == b[i + 2:] and a[i:i + 2] == b[i:i + 2][::-1])
+    longer, shorter = (a, b) if len(a) > len(b) else (b, a)
+    return longer[i + 1:] == shorter[i:]
+
+
+_TYPO_MIN_LENGTH = 8  # in a shorter word one letter makes another word (»avtal« – »antal«)
+
+
+def _misspelt_known(term: str, sorted_vocab: tuple[str, ...]) -> bool:
+    """A long stem one typing slip away from a stem of the documents: a typo, not another subject."""
+    if len(term) < _TYPO_MIN_LENGTH:
+        return False
+    return any(_one_edit_apart(term, v) for v in sorted_vocab if abs(len(v) - len(term)) <= 1 and v[:1] == term[:1])
+
+
+def _word_known(word: str, vocab: frozenset[str], sorted_vocab: tuple[str, ...], by_synonym: bool = True) -> bool:
     known = lambda t: _stem_known(t, vocab, sorted_vocab)  # noqa: E731
     if known(stem(word)):
         return True
@@ -90,7 +129,9 @@ def _word_known(word: str, vocab: frozenset[str], sorted_vocab: tuple[str, ...])
         return True
     if any(known(s) for s in derived_stems(word)):
         return True
-    return any(all(known(s) for s in stems(syn)) and stems(syn) for syn in synonyms(word))
+    if by_synonym and any(all(known(s) for s in stems(syn)) and stems(syn) for syn in synonyms(word)):
+        return True
+    return zipf(word) == 0 and _misspelt_known(stem(word), sorted_vocab)
 
 
 class UnknownWords(BaseModel):
@@ -107,11 +148,15 @@ def unknown_words(question: str, index: ActiveIndex) -> UnknownWords:
         word = raw.lower()
         if word in STOPWORDS or (len(word) < 2 and not word.isdigit()) or word in strong or word in everyday:
             continue
-        if word.isdigit() or is_abbreviation(raw) or _word_known(word, vocab, sorted_vocab):
+        # "upphandling av kaffe": an unknown word after such a preposition is what the question is about;
+        # so is the act a question asks permission for (»Är det tillåtet att förlänga …«), and whether the
+        # documents speak of that act takes its own word: a loose synonym (»dra ut«) is not enough.
+        before = question[: m.start()]
+        act = bool(_PERMISSION.search(before))
+        if word.isdigit() or is_abbreviation(raw) or _word_known(word, vocab, sorted_vocab, by_synonym=not act):
             continue
         name = raw[0].isupper() and not _sentence_start(question, m.start())
-        # "upphandling av kaffe": an unknown word after such a preposition is what the question is about.
-        topic = bool(_TOPIC_PREPOSITION.search(question[: m.start()]))
+        topic = act or bool(_TOPIC_PREPOSITION.search(before))
         if not name and not topic and zipf(word) >= EVERYDAY_ZIPF:
             everyday.append(word)
         else:
@@ -132,7 +177,12 @@ def _sentence_start(text: str, pos: int) -> bool:
 def decide(question: str, hits: list[ScoredChunk], index: ActiveIndex, settings: Settings) -> RelevanceDecision:
     best = max((h.dense_score for h in hits if h.dense_score is not None), default=0.0)
     words = unknown_words(question, index)
-    unknown, everyday = words.strong, words.everyday
+    # A name or rare word in the asker's own situation (»Vi är fyra kommuner i norra Dalarna …«) is not
+    # what the question is about: only the question sentence's unknown words point outside the corpus.
+    asked = split_context(question)
+    asked_strong = set(unknown_words(asked.question, index).strong) if asked.context else None
+    unknown = [w for w in words.strong if asked_strong is None or w in asked_strong]
+    everyday = words.everyday + [w for w in words.strong if w not in unknown]
 
     def decision(ok: bool, reason: str) -> RelevanceDecision:
         return RelevanceDecision(answerable=ok, max_cosine=best, unknown_terms=unknown, everyday_unknown=everyday, reason=reason)
@@ -167,7 +217,9 @@ _DURATION_T = re.compile(
     re.I,
 )
 _COUNT_T = re.compile(
-    r"\d|\b(två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|tolv|tjugo|hundra|tusen|hälften|\w+tal)\b", re.I
+    r"\d|\b(två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|tolv|tjugo|hundra|tusen|hälften|"
+    r"\w*(tio|tjugo|trettio|femtio|hundra|tusen)tal)\b",  # »ett hundratal«, not »ramavtal«
+    re.I,
 )
 # How much of the question a sentence with the figure must share (money is where near-domain questions
 # ask for amounts the documents never give: thresholds, fees, prices).
@@ -180,6 +232,12 @@ _GENERIC = SOURCE_WORDS | frozenset(
 
 
 _GENERIC_STEMS = frozenset(stems(" ".join(_GENERIC)))
+
+
+def gives_figure_about(question: str, wanted: str, text: str, heading: str, idf) -> bool:
+    """A passage states a figure of the wanted kind and shares enough of the question's words, its
+    section heading included."""
+    return bool(_FIGURE_TEXT[wanted].search(text)) and coverage(question, f"{text} {heading}", idf) >= _FIGURE_COVERAGE[wanted]
 
 
 def figure_kind(question: str, kind: str) -> str | None:
@@ -203,6 +261,9 @@ _FIGURE_TEXT = {"money": _MONEY_T, "percent": _PERCENT_T, "date": _DATE_T, "dura
 _CHARGE = re.compile(r"\b(avgift\w*|pris(et|er|erna)?|kostnad\w*|arvode\w*|lön(en|er|erna)?)\b", re.I)
 
 
+_ADJECTIVE = re.compile(r"(ig|iga|igt|lig|liga|ligt|isk|iska|iskt|ell|ella|ellt|ösa|iva)$")
+
+
 def figure_subject(question: str, idf) -> str | None:
     """The word (as written) the figure is about: the word after "hur många …", else the question's
     rarest content word in everyday Swedish (verbs such as »lägger« or »beräknas« are common; the
@@ -215,12 +276,20 @@ def figure_subject(question: str, idf) -> str | None:
         return charge.group()
     if re.search(PAID_Q, question, re.I):
         return "avgift"  # »vad Kammarkollegiet tar betalt för att avropa«
+    if re.search(EARN_Q, question, re.I):
+        return "lönen"  # »vad tjänar en kategoriansvarig«
     best, best_key = None, None
-    for m in _WORD.finditer(question):
+    # Whose figure (»UHM:s (Upphandlingsmyndigheten) handlingsplan«) is not what it is of: the owner is
+    # checked on its own (names_in).
+    plain = re.sub(r"\s*\([^)]*\)", "", question)
+    names = set(names_in(plain))
+    for m in _WORD.finditer(plain):
         raw = m.group()
         word = raw.lower()
         if word in STOPWORDS or word in _GENERIC or len(word) < 4 or word.isdigit():
             continue
+        if raw in names or is_abbreviation(raw) or _ADJECTIVE.search(word):
+            continue  # an adjective (»fleråriga«) says which, the noun (»handlingsplan«) what
         key = (zipf(word), -idf(stem(word)))
         if best_key is None or key < best_key:
             best, best_key = raw, key
@@ -300,6 +369,34 @@ def _figure_part(question: str, kind: str) -> tuple[str, str]:
     return question, kind
 
 
+# »Är det lagligt att dela upp ett inköp …?«: a question of what the law allows. The documents are
+# strategies and reports; they answer it only where a chosen sentence speaks of what is allowed and of
+# that act.
+_LEGALITY_Q = re.compile(
+    r"\b(?:är|vore|blir) det (?:lagligt|olagligt|tillåtet|otillåtet|förbjudet|förenligt med \w+)\s+(?:att\s+)?(?P<act>[^,?;]+)|"
+    r"\bstrider det mot \w+ att\s+(?P<act2>[^,?;]+)",
+    re.I,
+)
+_LEGAL_T = re.compile(r"\b(o?tillåt\w*|lag(en|ar|arna|stiftning\w*|lig\w*)?|förbjud\w*|rätt att|regelverk\w*|bestämmelse\w*|får)\b", re.I)
+_ACT_PREPOSITIONS = frozenset("i på till med från för av hos under över inom".split())
+_ACT_END = re.compile(r"\s+(så att|för att|eller|om|när|utan att)\b.*$", re.I)
+
+
+def _missing_legality(question: str, evidence: list[Evidence]) -> str | None:
+    m = _LEGALITY_Q.search(question)
+    if not m:
+        return None
+    words = _ACT_END.sub("", (m.group("act") or m.group("act2") or "").strip()).split()
+    # »dela upp ett inköp i flera mindre …« → »dela upp ett inköp«: the act and its object.
+    cut = next((i for i, w in enumerate(words) if i >= 3 and w.lower() in _ACT_PREPOSITIONS), len(words))
+    act = " ".join(words[: min(cut, 6)])
+    verbs = [w for w in _WORD.findall(act) if w.lower() not in STOPWORDS][:1]
+    for ev in evidence:
+        if _LEGAL_T.search(ev.text) and all(_mentions(v, _terms(ev.text)) for v in verbs):
+            return None
+    return f"om det är tillåtet att {act}" if act else "vad lagen tillåter i frågan"
+
+
 def missing_specific(question: str, kind: str, evidence: list[Evidence], idf) -> str | None:
     """What the question asks for that the chosen sentences do not give, or None.
 
@@ -311,6 +408,9 @@ def missing_specific(question: str, kind: str, evidence: list[Evidence], idf) ->
     """
     # A name the documents use throughout (»Sverige«, »Upphandlingsmyndigheten«) is their setting, not a
     # restriction; a rare one (»Adda«, a kommun) must be named where the answer comes from.
+    legality = _missing_legality(question, evidence)
+    if legality:
+        return legality
     names = [n for n in names_in(question) if idf(stem(n.lower())) >= _BACKGROUND_NAME_IDF]
     # In a question of several parts the figure's subject is in the part that asks for it: »Hur länge ska
     # programmet pågå, och vilken förebild har UHM tittat på?« wants a duration of the programme, not of
