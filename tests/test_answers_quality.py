@@ -333,3 +333,18 @@ def test_a_passage_that_is_only_a_heading_gives_way_to_the_text_under_it(service
     answer = service.answer("Vad utmärker en ändamålsenlig inköpsorganisation enligt UHM? Kort svar.")
     assert answer.citations[0].quote.startswith("I en ändamålsenlig inköpsorganisation finns det ett systematiskt samspel")
     assert all(len(c.chunk_text) > 150 for c in answer.citations)
+
+
+def test_the_word_saying_which_ones_picks_the_list(service):
+    # The situation names the old list (»de sju målen«); »nya« in the question picks the new one.
+    answer = service.answer("Vi reviderar upphandlingspolicyn i ett regionägt bolag och den hänvisar bara till de sju "
+                            "målen i den nationella upphandlingsstrategin. Vilka nya inriktningsmål har tillkommit?")
+    assert "följande nya inriktningsmål" in answer.citations[0].quote
+    assert "endast seriösa leverantörer" in _quotes(answer)
+
+
+def test_a_question_naming_a_section_heading_word_for_word_is_answered_from_that_section(service):
+    large = service.answer("ESV:s nivåer för inköpsanalys, vad gäller för stora myndigheter")
+    assert large.citations[0].quote.startswith("ESV rekommenderar att stora myndigheter")
+    very = service.answer("och mycket stora då", [ChatTurn(role="user", content="ESV:s nivåer för inköpsanalys, vad gäller för stora myndigheter")])
+    assert very.citations[0].quote.startswith("ESV rekommenderar att mycket stora myndigheter")

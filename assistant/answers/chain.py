@@ -128,11 +128,10 @@ class AnswerService:
         # situation (»Vi är fyra små kommuner …«) helps like a follow-up's earlier question: its words
         # count, the question sentence's words decide.
         own = split_context(asked)
-        topic = " ".join(filter(None, (resolved.topic, own.context))) or None
         extract = extractive_answer(
             own.question, passages, self.index, self.settings.answer_max_sentences,
             question_vector=self.retriever.query_vector(search_query), embed=self.retriever.query_vector,
-            topic=topic, idf=self.idf, situation=own.context,
+            topic=resolved.topic, idf=self.idf, situation=own.context,
         )  # fmt: skip
         passages += extract.added
         evidence = [(c.unit.passage.n, c.unit.text) for c in extract.chosen]

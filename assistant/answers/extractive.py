@@ -106,9 +106,13 @@ class Weights:
     idf_power: float = 1.0  # <1 flattens rarity, so one rare paraphrased word does not decide alone
     dense: float = 0.6  # the unit's best sentence's similarity, min–max normalised within the question
     heading: float = 0.2
+    heading_named: float = 0.3  # the question names the unit's section heading word for word
     rank: float = 0.15  # / passage rank
     pairs: float = 0.3
     topic: float = 0.4  # a follow-up's earlier question, relative to its own words
+    # What the asker tells of themselves (»Vi är en statlig myndighet som köper för 300 mille …«): 0.2 and 0.3
+    # were measured too; the situation often names the answer's subject (»statlig myndighet«).
+    situation: float = 0.4
     synonym: float = 0.3  # a thesaurus synonym of a question word, relative to the word itself
     paragraph: float = -0.1  # a whole paragraph competes with its sentences at a small cost
     focus: float = 2.0  # weight of the word the question asks for ("vilka branscher")
@@ -187,7 +191,7 @@ def focus_term(text: str) -> str | None:
 class _PartScorer:
     """Lexical match of units against one part of the question."""
 
-    def __init__(self, text: str, idf: Idf, topic: str | None):
+    def __init__(self, text: str, idf: Idf, topic: str | None, situation: str = ""):
         # »rapporten«, »färdplanen« say where to look, not what the answer says (»Trendens … rapport«).
         own = [t for t in stems(text) if t not in _SOURCE_STEMS]
         power = WEIGHTS.idf_power
@@ -203,7 +207,13 @@ class _PartScorer:
         if topic:  # a follow-up's earlier question: its words help, the follow-up's own words decide
             for t in stems(topic):
                 self.weight.setdefault(t, WEIGHTS.topic * idf(t) ** power)
+        # The asker's situation helps as a follow-up's earlier question does; what would mislead in it
+        # (»… bara till de sju målen«) is outweighed by what the question says (_same_modifier: »nya«).
+        for t in stems(situation):
+            self.weight.setdefault(t, WEIGHTS.situation * idf(t) ** power)
         self.total = sum(self.weight.values()) or 1.0
+        # Every word the asker wrote, function words too (_heading_named).
+        self.said = {stem(w) for w in _WORD.findall(f"{text} {topic or ''} {situation}".lower())}
         self.pairs = _pairs(own)
 
     def coverage(self, terms: set[str], context: tuple[set[str], set[str]] = (set(), set())) -> float:
@@ -415,6 +425,8 @@ def _cue_bonus(unit_text: str, question: str, situation: str = "") -> float:
         bonus += WEIGHTS.cue
     if _CALCULATION_Q.search(question) and _CALCULATION.search(unit_text):
         bonus += WEIGHTS.cue
+    if _same_modifier(unit_text, question):
+        bonus += WEIGHTS.cue
     if amount_in_range(unit_text, amount_source(question, situation)):
         # »Vi köper för runt 300 mille om året«: the class the asker's own amount falls in answers.
         bonus += 2 * WEIGHTS.cue
@@ -430,6 +442,24 @@ def _cue_bonus(unit_text: str, question: str, situation: str = "") -> float:
     if asked and any(top or _ordinal(m, unit_text) == _ordinal(asked, question) for m in _RANKING.finditer(unit_text)):
         bonus += WEIGHTS.cue
     return bonus
+
+
+# »Vilka nya inriktningsmål …?«: the word that says which ones (»nya«, not the »sju« of the old list).
+_MODIFIER = re.compile(
+    r"\b(nya|gamla|ursprungliga|tidigare|senaste|befintliga|nuvarande|kommande|tillkomna|första)\s+(\w{4,})", re.I
+)
+
+
+def _same_modifier(unit_text: str, question: str) -> bool:
+    m = _MODIFIER.search(question)
+    if not m:
+        return False
+    modifier, noun = m.group(1).lower(), stem(m.group(2).lower())
+    return any(
+        stem(found.group(2).lower()) == noun
+        for found in _MODIFIER.finditer(unit_text)
+        if found.group(1).lower() == modifier
+    )
 
 
 # »Hur räknar man ut poängen?« is answered by the sentence that does the arithmetic.
@@ -520,7 +550,7 @@ def score_units(
     topic: str | None = None,
 ) -> list[Scored]:
     parts = analysis.parts
-    scorers = [_PartScorer(p.text, idf, topic) for p in parts]
+    scorers = [_PartScorer(p.text, idf, topic, analysis.situation) for p in parts]
     headings, contexts = {}, {}
     for u in units:
         if u.passage.n in headings:
@@ -572,14 +602,32 @@ def _unit_features(u: Unit, parts, scorers, headings, contexts, defined, dense_r
             "paragraph": 1.0 if u.kind == "paragraph" else 0.0,
             "cue": _cue_bonus(u.text, part.text, part.situation) / WEIGHTS.cue if WEIGHTS.cue else 0.0,
             "defines": 1.0 if defined and _defines(u.text, defined) else 0.0,
+            "heading_named": _heading_named(u.passage.chunk.section_path, scorer),
         })
     return rows
+
+
+def _heading_named(path: list[str], scorer: _PartScorer) -> float:
+    """The question names the unit's own section (»vad gäller för stora myndigheter« under »Stora
+    myndigheter«), every word of it: the more words, the more specific (»Mycket stora myndigheter« for
+    »och mycket stora då«)."""
+    if not path:
+        return 0.0
+    # Every word counts, »mycket« too: it is what tells »Mycket stora myndigheter« from »Stora myndigheter«.
+    heading = [stem(w) for w in _WORD.findall(path[-1].lower()) if not w.isdigit() and w not in _FUNCTION_WORDS]
+    if len(heading) < 2 or any(t not in scorer.said for t in heading):
+        return 0.0
+    return min(len(heading) / 3, 1.0)
+
+
+_FUNCTION_WORDS = frozenset("och av för i på till med om en ett de den det som att".split())
 
 
 def _combine(f: dict[str, float]) -> float:
     return (
         f["lex"] + WEIGHTS.dense * f["dense"] + WEIGHTS.heading * f["heading"] + WEIGHTS.rank * f["rank"]
         + f["kind"] + WEIGHTS.paragraph * f["paragraph"] + WEIGHTS.cue * f["cue"] + 0.3 * f["defines"]
+        + WEIGHTS.heading_named * f["heading_named"]
     )
 
 
@@ -716,8 +764,9 @@ def extractive_answer(
         part_vectors = [question_vector]
         if analysis.multi_part and embed is not None:
             part_vectors = [embed(p.text) for p in analysis.parts]
-        elif topic and embed is not None:
-            # A follow-up: with its topic the vector finds the subject, alone it says what is asked now.
+        elif (topic or situation) and embed is not None:
+            # A follow-up or a question after the asker's situation: with its topic the vector finds the
+            # subject, alone it says what is asked now.
             own = embed(question)
             both = question_vector + own
             part_vectors = [both / (np.linalg.norm(both) or 1.0)]
