@@ -9,6 +9,9 @@ Sets (all in benchmarks/):
   examples) and other files in the same format: questions phrased as users ask them, with key facts —
   key fact in the top 5 of the (follow-up resolved) search, MRR@10 on key facts, key-fact coverage,
   first-quote hit, wrong refusals, out-of-scope refused.
+  situation (questions_context.jsonl): long questions that open with the asker's own situation, and
+  varierade (questions_varied.jsonl): many kinds of askers (typos, English terms, abbreviations, half
+  sentences) — both written by helpers from the corpus without reading the code, then used for tuning.
 - utanför (questions_out_of_scope.jsonl): share refused.
 Latency: warm in-process offline answers over dev + realistiska, p50/p95.
 """
@@ -41,6 +44,8 @@ FACT_SETS = {
     "realistiska": BENCH / "questions_realistic.jsonl",
     "exempel": BENCH / "realistic_examples.jsonl",
     "heldout": BENCH / "questions_heldout.jsonl",
+    "situation": BENCH / "questions_context.jsonl",
+    "varierade": BENCH / "questions_varied.jsonl",
 }
 OUT_OF_SCOPE = BENCH / "questions_out_of_scope.jsonl"
 

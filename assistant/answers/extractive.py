@@ -45,6 +45,7 @@ from assistant.store.swedish import (
     PAIR_WINDOW,
     STOPWORDS,
     compound_parts,
+    short_head,
     stem,
     stems,
     synonym_stems,
@@ -177,6 +178,9 @@ def _terms_of(text: str) -> set[str]:
     out = set(stems(text))
     for w in words(text):
         out.update(stems(" ".join(compound_parts(w))))
+        head = short_head(w)
+        if head:
+            out.add(stem(head))
     return out
 
 
@@ -820,7 +824,11 @@ def _with_figure(question: str, analysis: QuestionAnalysis, chosen: list[Scored]
         ev = relevance.Evidence(text=s.unit.text, context="", heading=" ".join(s.unit.passage.chunk.section_path))
         return relevance.missing_specific(question, analysis.kind, [ev], idf) is None
 
-    if any(gives_figure(c) for c in chosen):
+    giving = [c for c in chosen if gives_figure(c)]
+    if giving:
+        # An amount or a share is specific enough to lead with; »tre exempel« is no answer to »hur mycket«.
+        if relevance.figure_kind(question, analysis.kind) in ("money", "percent"):
+            return [giving[0], *(c for c in chosen if c is not giving[0])]
         return chosen
     best = chosen[0].score
     for s in sorted(scored, key=lambda s: (-s.score, s.unit.passage.n, s.unit.start)):

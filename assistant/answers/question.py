@@ -31,6 +31,8 @@ CHARGE_Q = PAID_Q + "|" + EARN_Q + r"|\blön(en|er|erna)?\b|\barvode"
 _FIGURE = re.compile(
     r"\bhur (många|mycket|stor|stora|stort|hög|högt|låg|lång|långt|ofta)\b|\bhur stor (del|andel)\b|\bandel\b|"
     r"\bprocent\b|\bvanlig(t|a)?\b|\bantal(et)?\b|\bbelopp(et)?\b|\bi kronor\b|\bkostar\b|\bkosta\b|\bsiffr|\bgräns(en)? för\b|"
+    # »Vad är direktupphandlingsgränsen?« asks for an amount, not a definition.
+    r"^\s*vad är (den |det )?\w*(gräns(en)?|tröskelvärdet|beloppet)\b|"
     r"\btröskelvärde|\bavgift\w*|\bpris(et|er|erna)?\b|\bvad tar \w+ (för|i)\b|" + CHARGE_Q,
     re.I,
 )

@@ -45,7 +45,16 @@ from assistant.answers.question import (
 from assistant.config import Settings
 from assistant.search import ScoredChunk
 from assistant.store.index import ActiveIndex
-from assistant.store.swedish import STOPWORDS, compound_parts, derived_stems, stem, stems, synonyms, zipf
+from assistant.store.swedish import (
+    STOPWORDS,
+    compound_parts,
+    derived_stems,
+    short_head,
+    stem,
+    stems,
+    synonyms,
+    zipf,
+)
 
 # Words that say how to answer, not what about: an unknown one is no sign of an out-of-scope question.
 _FILLER_WORDS = (
@@ -227,17 +236,11 @@ _FIGURE_COVERAGE = {"money": 0.15, "percent": 0.1, "count": 0.1, "date": 0.1, "d
 # … and the words that name a document (»färdplanen«): they say where, not what about.
 _GENERIC = SOURCE_WORDS | frozenset(
     "kronor år procent antal andel del stor stora många mycket länge lång hög siffra siffran siffror belopp nu "
-    "just idag dag gäller finns ungefär totalt totala".split()
+    "just idag dag gäller finns ungefär totalt totala kostar kosta kostade pengar betala betalar årligen".split()
 )
 
 
 _GENERIC_STEMS = frozenset(stems(" ".join(_GENERIC)))
-
-
-def gives_figure_about(question: str, wanted: str, text: str, heading: str, idf) -> bool:
-    """A passage states a figure of the wanted kind and shares enough of the question's words, its
-    section heading included."""
-    return bool(_FIGURE_TEXT[wanted].search(text)) and coverage(question, f"{text} {heading}", idf) >= _FIGURE_COVERAGE[wanted]
 
 
 def figure_kind(question: str, kind: str) -> str | None:
@@ -258,7 +261,15 @@ def figure_kind(question: str, kind: str) -> str | None:
 _FIGURE_TEXT = {"money": _MONEY_T, "percent": _PERCENT_T, "date": _DATE_T, "duration": _DURATION_T, "count": _COUNT_T}
 
 
+_COST_Q = re.compile(r"\bkost(ar|a|ade|nad\w*)\b|\bpengar\b|\bbetala\w*", re.I)
+_COST_T = re.compile(r"\bkost\w*|\w+kostnad\w*|\w*avgift\w*|\bpris\w*|\bbudget\w*|\bsatsning\w*", re.I)
 _CHARGE = re.compile(r"\b(avgift\w*|pris(et|er|erna)?|kostnad\w*|arvode\w*|lön(en|er|erna)?)\b", re.I)
+
+
+def _present_verb(word: str) -> bool:
+    """»handlar«, »beräknas«: a present-tense form whose infinitive (»handla«) is a word."""
+    m = re.match(r"(\w{3,})(ar|er|as|es)$", word)
+    return bool(m) and zipf(m.group(1) + "a") >= EVERYDAY_ZIPF
 
 
 _ADJECTIVE = re.compile(r"(ig|iga|igt|lig|liga|ligt|isk|iska|iskt|ell|ella|ellt|ösa|iva)$")
@@ -288,8 +299,8 @@ def figure_subject(question: str, idf) -> str | None:
         word = raw.lower()
         if word in STOPWORDS or word in _GENERIC or len(word) < 4 or word.isdigit():
             continue
-        if raw in names or is_abbreviation(raw) or _ADJECTIVE.search(word):
-            continue  # an adjective (»fleråriga«) says which, the noun (»handlingsplan«) what
+        if raw in names or is_abbreviation(raw) or _ADJECTIVE.search(word) or _present_verb(word):
+            continue  # an adjective (»fleråriga«) says which and a verb (»handlar«) how, the noun what
         key = (zipf(word), -idf(stem(word)))
         if best_key is None or key < best_key:
             best, best_key = raw, key
@@ -302,6 +313,9 @@ def _terms(text: str) -> set[str]:
         parts = " ".join(compound_parts(w))
         terms.update(stems(parts))
         terms.update(derived_stems(parts))
+        head = short_head(w)
+        if head:
+            terms.add(stem(head))
     return terms
 
 
@@ -439,6 +453,8 @@ def missing_specific(question: str, kind: str, evidence: list[Evidence], idf) ->
             continue  # the section's heading often names what the sentence's figure is about
         elif wanted in ("money", "date") and money_subject and not _money_about(money_subject, terms, ev.heading):
             continue  # an amount about something else (»879 miljarder« for »direktupphandlingsgränsen«)
+        if wanted == "money" and _COST_Q.search(question) and not _COST_T.search(f"{ev.text} {ev.heading}"):
+            continue  # »Vad kostar det per kommun att vara med?«: an amount that is no cost (»utbetalningar på …«)
         context = _terms(ev.text + " " + ev.context)
         if all(_mentions(n, context) for n in names) and all(_mentions(n, terms) for n in owners):
             return None
@@ -446,6 +462,8 @@ def missing_specific(question: str, kind: str, evidence: list[Evidence], idf) ->
         # »Vad gjorde Nacka kommun …?«: no chosen passage names what the question is about.
         return f"något om {', '.join(names)} i de textavsnitt som passar frågan"
     subject = focus or money_subject or figure_subject(question, idf) or "det som efterfrågas"
+    if wanted == "money" and _COST_Q.search(question) and not focus:
+        subject = "vad det kostar"  # »Underlaget anger inte vad det kostar.«, not »… anger inte kommun.«
     others = [n for n in names if n.lower() != subject.lower()]
     if wanted == "count" and focus:
         subject = f"antalet {focus}"  # »Underlaget anger inte antalet anställda hos Upphandlingsmyndigheten.«

@@ -171,6 +171,21 @@ def _split(word: str, depth: int) -> list[str] | None:
     return best[1] if best else None
 
 
+# Short last parts the splitter leaves alone (its parts have at least four letters): »inriktningsmål«.
+_SHORT_HEADS = ("mål", "råd", "lag", "tid", "del", "typ", "led", "nivå")
+
+
+def short_head(word: str) -> str | None:
+    """The short last part of a compound (»inriktningsmål« → »mål«) when the rest is a word, else None.
+    Used by the answer step only: the search index keeps the splitter's parts."""
+    word = word.lower()
+    for head in _SHORT_HEADS:
+        rest = word[: -len(head)]
+        if word.endswith(head) and len(rest) >= _MIN_PART and (rest in lexicon() or rest[:-1] in lexicon()):
+            return head
+    return None
+
+
 def part_stems(text: str) -> list[str]:
     """Stems of the compound parts of the words in `text` (each word's parts once), and the derived
     stems that join a verb with its noun: »uppföljning« → uppfölj, »följa upp« → uppfölj."""
