@@ -13,7 +13,7 @@ from assistant.answers.amounts import amount_in_range
 from assistant.answers.chain import AnswerService, ChatTurn
 from assistant.answers.conversation import is_follow_up, resolve
 from assistant.answers.extractive import requested_count
-from assistant.answers.question import analyse, split_context
+from assistant.answers.question import analyse, focus_word, split_context
 from assistant.answers.relevance import _one_edit_apart, unknown_words
 from assistant.store.swedish import compound_parts, query_terms
 
@@ -348,3 +348,35 @@ def test_a_question_naming_a_section_heading_word_for_word_is_answered_from_that
     assert large.citations[0].quote.startswith("ESV rekommenderar att stora myndigheter")
     very = service.answer("och mycket stora då", [ChatTurn(role="user", content="ESV:s nivåer för inköpsanalys, vad gäller för stora myndigheter")])
     assert very.citations[0].quote.startswith("ESV rekommenderar att mycket stora myndigheter")
+
+
+def test_a_follow_up_giving_a_new_amount_gets_the_class_it_falls_in(service):
+    first = "Vi är en statlig myndighet som köper för ungefär 120 mkr om året. Vad rekommenderar ESV för oss?"
+    grown = service.answer("Och om vi växer till 500 mkr?", [ChatTurn(role="user", content=first)])
+    assert grown.answered and "200–800 miljoner kronor" in grown.citations[0].quote
+
+
+def test_words_that_only_point_back_make_a_follow_up():
+    assert is_follow_up("har det kommit till några nya sen dess?")
+    assert is_follow_up("Vad kostar det att vara med i en sån?")
+    assert not is_follow_up("Vilka nya inriktningsmål har tillkommit sedan 2016?")
+
+
+def test_everyday_words_do_not_make_a_question_ask_for_a_figure():
+    assert analyse("Hur får man in inköpen i kommunens vanliga budgetstyrning, i vilka steg?").kind != "figure"
+    assert analyse("Hur vanligt är det med kategoristrategier?").kind == "figure"
+    assert focus_word("hur många jobbar faktiskt så idag?") is None  # counts those who do
+    assert focus_word("Vilka delar ska ledningssystemet ha?") == "delar"  # a noun after »vilka«
+
+
+def test_a_cost_follow_up_is_refused_when_no_cost_is_given(service):
+    answer = service.answer("Vad kostar det per kommun att vara med i en sån?",
+                            [ChatTurn(role="user", content="Vad säger färdplanen om regionala inköpscentraler?")])
+    assert not answer.answered and answer.answer.startswith("Underlaget anger inte vad det kostar.")
+    extend = service.answer("Vårt avtal har löpt ut. Kan vi förlänga det ett halvår till utan att bryta mot LOU?")
+    assert not extend.answered
+
+
+def test_how_to_is_no_permission_question(seed_index):
+    assert unknown_words("Kan vi förlänga avtalet ett halvår?", seed_index).acts == ["förlänga"]
+    assert unknown_words("Hur kan vi skriva in beredskap i avtalen?", seed_index).acts == []

@@ -146,7 +146,11 @@ class AnswerService:
             ]
             # A follow-up ("Och för varor?") asks about its topic's subject.
             subject = search_query if resolved.follow_up else own.question
-            missing = relevance.missing_specific(subject, analyse(subject).kind, evidence, self.idf) if evidence else None
+            # … of the kind the follow-up itself asks: »Vad kostar det att vara med i en sån?« wants an amount
+            # even when the question it leans on did not.
+            kind = analyse(own.question).kind if resolved.follow_up else "general"
+            kind = analyse(subject).kind if kind == "general" else kind  # »Och för LUF då?« asks what the topic did
+            missing = relevance.missing_specific(subject, kind, evidence, self.idf) if evidence else None
             if missing is not None:
                 yield self._final(self._refusal(question, search_query, mode, hits, [], missing=missing))
                 return

@@ -37,6 +37,8 @@ _QUESTION_START = re.compile(
 )
 # "Hur många blir det totalt då?", "Vem ska besluta då – är det …?": a trailing »då« leans on what came before.
 _THEN = re.compile(r"\bdå\s*(\?|[–—-]|,|$)", re.I)
+# »Har det kommit några nya sen dess?«, »Vad kostar en sån?«: words that only point back.
+_BACK = re.compile(r"\b(sen|sedan) dess\b|\bdärefter\b|\b(den|det|dom|de) där\b|\bsån(a|t)?\b", re.I)
 _POINTER = re.compile(r"\b(den|det|dem|dessa|detta|denna|där|dit|därför|sådan|sådana|sådant|samma|dom)\b", re.I)
 # Words that carry no topic of their own in a follow-up ("hur följer man upp den?").
 _GENERIC = frozenset(
@@ -78,7 +80,7 @@ def _own_topics(question: str) -> list[str]:
 def is_follow_up(question: str) -> bool:
     """Does the question lean on an earlier one? (Only meaningful when there is an earlier one.)"""
     text = question.strip()
-    if _CONNECTIVE.match(text) or _THEN.search(text):
+    if _CONNECTIVE.match(text) or _THEN.search(text) or _BACK.search(text):
         return True
     words = _WORD.findall(text)
     if len(words) <= _FRAGMENT_WORDS and not _QUESTION_START.match(text):

@@ -12,7 +12,7 @@ from typing import Literal
 
 from pydantic import BaseModel
 
-from assistant.store.swedish import STOPWORDS
+from assistant.store.swedish import STOPWORDS, present_verb
 
 Kind = Literal["list", "figure", "date", "duration", "comparison", "definition", "howto", "why", "who", "general"]
 
@@ -30,7 +30,7 @@ EARN_Q = r"\b(vad|hur mycket) tjänar\b"
 CHARGE_Q = PAID_Q + "|" + EARN_Q + r"|\blön(en|er|erna)?\b|\barvode"
 _FIGURE = re.compile(
     r"\bhur (många|mycket|stor|stora|stort|hög|högt|låg|lång|långt|ofta)\b|\bhur stor (del|andel)\b|\bandel\b|"
-    r"\bprocent\b|\bvanlig(t|a)?\b|\bantal(et)?\b|\bbelopp(et)?\b|\bi kronor\b|\bkostar\b|\bkosta\b|\bsiffr|\bgräns(en)? för\b|"
+    r"\bprocent\b|\bhur vanlig(t|a)?\b|\b(är|var) (det|de|den|detta) (\w+ )?vanlig(t|a)?\b|\bantal(et)?\b|\bbelopp(et)?\b|\bi kronor\b|\bkostar\b|\bkosta\b|\bsiffr|\bgräns(en)? för\b|"
     # »Vad är direktupphandlingsgränsen?« asks for an amount, not a definition.
     r"^\s*vad är (den |det )?\w*(gräns(en)?|tröskelvärdet|beloppet)\b|"
     r"\btröskelvärde|\bavgift\w*|\bpris(et|er|erna)?\b|\bvad tar \w+ (för|i)\b|" + CHARGE_Q,
@@ -77,7 +77,13 @@ _FOCUS = re.compile(
 def focus_word(text: str) -> str | None:
     """The word a question asks for, as written: "Vilka branscher …" → »branscher«."""
     m = _FOCUS.search(text)
-    return m.group(2) if m else None
+    if not m:
+        return None
+    # »hur många jobbar så?« counts those who do, it does not ask for »jobbar«; after »vilka« the word is
+    # a noun (»vilka delar«).
+    if m.group(1).lower().startswith("hur") and present_verb(m.group(2)):
+        return None
+    return m.group(2)
 
 
 NUMBER_WORDS = {

@@ -33,6 +33,7 @@ from functools import lru_cache
 from pydantic import BaseModel
 
 from assistant.answers.abbreviations import is_abbreviation
+from assistant.answers.amounts import asks_with_amount
 from assistant.answers.question import (
     CHARGE_Q,
     EARN_Q,
@@ -49,6 +50,7 @@ from assistant.store.swedish import (
     STOPWORDS,
     compound_parts,
     derived_stems,
+    present_verb,
     short_head,
     stem,
     stems,
@@ -69,7 +71,9 @@ _TOPIC_PREPOSITION = re.compile(r"\b(av|om|för|inom|kring|angående|gällande|r
 EVERYDAY_ZIPF = 2.5
 # »Är det tillåtet att …«, »Får vi …«, »Måste vi …«: what follows is the act the question is about.
 _PERMISSION = re.compile(
-    r"\b(är det (tillåtet|lagligt|ok|okej|förbjudet)|får (vi|man|jag|ni)|måste (vi|man|jag|ni)|"
+    # »Hur kan vi skriva in …« asks how, not whether one may.
+    r"\b(är det (tillåtet|lagligt|ok|okej|förbjudet)|(?<!hur )(?<!vad )(?<!när )(?<!var )(?<!varför )(?<!vilka )"
+    r"(får|kan|måste) (vi|man|jag|ni)|"
     r"är (vi|man|ni) skyldiga)\s+(att\s+)?((verkligen|alltid|ens|faktiskt|inte|också)\s+)?$",
     re.I,
 )
@@ -146,12 +150,14 @@ def _word_known(word: str, vocab: frozenset[str], sorted_vocab: tuple[str, ...],
 class UnknownWords(BaseModel):
     strong: list[str]  # names, rare and foreign words
     everyday: list[str]
+    acts: list[str] = []  # of the strong: the act a question asks permission for (»får vi förlänga …«)
 
 
 def unknown_words(question: str, index: ActiveIndex) -> UnknownWords:
     vocab, sorted_vocab = _known_vocabulary(index.state.fingerprint, index)
     strong: list[str] = []
     everyday: list[str] = []
+    acts: list[str] = []
     for m in _WORD.finditer(question):
         raw = m.group()
         word = raw.lower()
@@ -170,7 +176,9 @@ def unknown_words(question: str, index: ActiveIndex) -> UnknownWords:
             everyday.append(word)
         else:
             strong.append(word)
-    return UnknownWords(strong=strong, everyday=everyday)
+            if act:
+                acts.append(word)
+    return UnknownWords(strong=strong, everyday=everyday, acts=acts)
 
 
 def unknown_terms(question: str, index: ActiveIndex) -> list[str]:
@@ -189,8 +197,8 @@ def decide(question: str, hits: list[ScoredChunk], index: ActiveIndex, settings:
     # A name or rare word in the asker's own situation (»Vi är fyra kommuner i norra Dalarna …«) is not
     # what the question is about: only the question sentence's unknown words point outside the corpus.
     asked = split_context(question)
-    asked_strong = set(unknown_words(asked.question, index).strong) if asked.context else None
-    unknown = [w for w in words.strong if asked_strong is None or w in asked_strong]
+    asked_words = unknown_words(asked.question, index) if asked.context else words
+    unknown = [w for w in words.strong if w in asked_words.strong]
     everyday = words.everyday + [w for w in words.strong if w not in unknown]
 
     def decision(ok: bool, reason: str) -> RelevanceDecision:
@@ -200,6 +208,10 @@ def decide(question: str, hits: list[ScoredChunk], index: ActiveIndex, settings:
         return decision(False, "inga träffar")
     if best < settings.answer_min_cosine:
         return decision(False, f"bästa likhet {best:.3f} < {settings.answer_min_cosine}")
+    if asked_words.acts:
+        # Whether one may »förlänga« an agreement: documents that never speak of the act cannot say,
+        # however close their passages are.
+        return decision(False, f"handlingen ({', '.join(asked_words.acts)}) förekommer inte i dokumenten")
     if unknown and best < settings.answer_min_cosine_unknown_terms:
         return decision(
             False,
@@ -266,12 +278,6 @@ _COST_T = re.compile(r"\bkost\w*|\w+kostnad\w*|\w*avgift\w*|\bpris\w*|\bbudget\w
 _CHARGE = re.compile(r"\b(avgift\w*|pris(et|er|erna)?|kostnad\w*|arvode\w*|lön(en|er|erna)?)\b", re.I)
 
 
-def _present_verb(word: str) -> bool:
-    """»handlar«, »beräknas«: a present-tense form whose infinitive (»handla«) is a word."""
-    m = re.match(r"(\w{3,})(ar|er|as|es)$", word)
-    return bool(m) and zipf(m.group(1) + "a") >= EVERYDAY_ZIPF
-
-
 _ADJECTIVE = re.compile(r"(ig|iga|igt|lig|liga|ligt|isk|iska|iskt|ell|ella|ellt|ösa|iva)$")
 
 
@@ -299,7 +305,7 @@ def figure_subject(question: str, idf) -> str | None:
         word = raw.lower()
         if word in STOPWORDS or word in _GENERIC or len(word) < 4 or word.isdigit():
             continue
-        if raw in names or is_abbreviation(raw) or _ADJECTIVE.search(word) or _present_verb(word):
+        if raw in names or is_abbreviation(raw) or _ADJECTIVE.search(word) or present_verb(word):
             continue  # an adjective (»fleråriga«) says which and a verb (»handlar«) how, the noun what
         key = (zipf(word), -idf(stem(word)))
         if best_key is None or key < best_key:
@@ -431,6 +437,10 @@ def missing_specific(question: str, kind: str, evidence: list[Evidence], idf) ->
     # »förebild«.
     question, kind = _figure_part(question, kind)
     wanted = figure_kind(question, kind)
+    if wanted in ("money", "count") and asks_with_amount(question) and not _COST_Q.search(question):
+        # »Vi köper för 120 mkr … hur mycket måste vi satsa?«, »Och om vi växer till 500 mkr?«: the asker gives
+        # the amount; what applies at it is asked for, not a figure (amounts.py finds its class).
+        wanted = None
     # Whose figure it is (»Hur många anställda har Upphandlingsmyndigheten?«): the sentence that gives it
     # must name the owner itself; a passage from the owner's own report does not.
     owners = [n for n in names_in(question) if wanted and _owner(question, n)]

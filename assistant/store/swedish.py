@@ -186,6 +186,12 @@ def short_head(word: str) -> str | None:
     return None
 
 
+def present_verb(word: str) -> bool:
+    """»handlar«, »jobbar«, »beräknas«: a present-tense form whose infinitive (»handla«) is an everyday word."""
+    m = re.match(r"(\w{3,})(ar|er|as|es)$", word.lower())
+    return bool(m) and zipf(m.group(1) + "a") >= 2.5
+
+
 def part_stems(text: str) -> list[str]:
     """Stems of the compound parts of the words in `text` (each word's parts once), and the derived
     stems that join a verb with its noun: »uppföljning« → uppfölj, »följa upp« → uppfölj."""
