@@ -380,3 +380,8 @@ def test_a_cost_follow_up_is_refused_when_no_cost_is_given(service):
 def test_how_to_is_no_permission_question(seed_index):
     assert unknown_words("Kan vi förlänga avtalet ett halvår?", seed_index).acts == ["förlänga"]
     assert unknown_words("Hur kan vi skriva in beredskap i avtalen?", seed_index).acts == []
+
+
+def test_a_how_to_question_leads_with_what_to_do_not_the_problem(service):
+    answer = service.answer("Hur gör vi för att hålla oseriösa underleverantörer borta i våra byggupphandlingar?")
+    assert answer.citations[0].quote.startswith("Upphandlande aktörer kan vidare ställa krav")
