@@ -13,7 +13,7 @@ from assistant.answers.amounts import amount_in_range
 from assistant.answers.chain import AnswerService, ChatTurn
 from assistant.answers.conversation import is_follow_up, resolve
 from assistant.answers.extractive import requested_count
-from assistant.answers.question import analyse, focus_word, split_context
+from assistant.answers.question import analyse, focus_word, named_sources, split_context
 from assistant.answers.relevance import _one_edit_apart, unknown_words
 from assistant.store.swedish import compound_parts, query_terms
 
@@ -385,3 +385,16 @@ def test_how_to_is_no_permission_question(seed_index):
 def test_a_how_to_question_leads_with_what_to_do_not_the_problem(service):
     answer = service.answer("Hur gör vi för att hålla oseriösa underleverantörer borta i våra byggupphandlingar?")
     assert answer.citations[0].quote.startswith("Upphandlande aktörer kan vidare ställa krav")
+
+
+def test_a_publication_named_by_its_name_is_a_source():
+    assert named_sources("Vad säger artikeln i Offentliga affärer om Strategikollen?") == ["fackpr"]
+    assert named_sources("Hur kan vi göra offentliga affärer mer attraktiva?") == []  # the documents' own phrase
+    assert named_sources("Jämför pressmeddelandet och UHM:s slutrapport") == ["pressm", "rappor"]
+
+
+def test_the_two_sources_told_before_the_question_are_compared(service):
+    answer = service.answer("Offentliga affärer skrev 2019 om Strategikollen och nu har regeringen kommit med en "
+                            "färdplan. Vad säger de två om hur mycket det offentliga köper för per år?")
+    quotes = _quotes(answer)
+    assert "700 miljarder kronor" in quotes and "1 000 miljarder kronor" in quotes

@@ -283,15 +283,18 @@ class AnswerService:
             evidence = relevance.Evidence(text=c.text, context=f"{c.doc_title} {c.publisher}", heading=" ".join(c.section_path))
             return relevance.missing_specific(asked, kind, [evidence], self.idf) is None
 
-        if any(gives(h) for h in hits):
-            return hits
-        seen = {h.chunk.chunk_id for h in hits}
-        deeper = [h for h in self.retriever.search(question, k=_FIGURE_DEPTH * k) if h.chunk.chunk_id not in seen]
-        extra = next((h for h in deeper if gives(h)), None)
-        if extra is None:
-            return hits
-        merged = [*hits[:2], extra, *hits[2:]][:k]
-        return [h.model_copy(update={"rank": i}) for i, h in enumerate(merged, 1)]
+        # A comparison of named documents (»Vad säger de två om hur mycket …«) wants each one's figure.
+        named = self._named_documents(question)
+        groups = named if len(named) >= 2 else [None]
+        for doc_ids in groups:
+            if any(gives(h) for h in hits if doc_ids is None or h.chunk.doc_id in doc_ids):
+                continue
+            seen = {h.chunk.chunk_id for h in hits}
+            deeper = self.retriever.search(question, k=_FIGURE_DEPTH * k, doc_ids=doc_ids)
+            extra = next((h for h in deeper if h.chunk.chunk_id not in seen and gives(h)), None)
+            if extra is not None:
+                hits = [*hits[:2], extra, *hits[2:]][:k]
+        return [h.model_copy(update={"rank": i}) for i, h in enumerate(hits, 1)]
 
     def _with_named_sources(self, query: str, hits: list[ScoredChunk], k: int) -> list[ScoredChunk]:
         """»Pressmeddelandet och färdplanen anger olika siffror«: a question that compares documents it names

@@ -702,15 +702,18 @@ def select(analysis: QuestionAnalysis, scored: list[Scored], max_units: int) -> 
     if named:
         # »Pressmeddelandet och färdplanen anger olika siffror«: the best unit of each document named.
         docs = {best.unit.passage.chunk.doc_id}
+        # »… hur mycket det offentliga köper för per år?«: each document's figure, when the question asks one.
+        wants_figure = any(p.kind == "figure" for p in analysis.parts) or _FIGURE_ASKED.search(analysis.text)
         for source in named:
-            for s in ranked[1:]:
-                chunk = s.unit.passage.chunk
-                if s.score < 0.4 * best.score:
-                    break
-                if chunk.doc_id not in docs and source in f"{chunk.document_type} {chunk.doc_title}".lower():
-                    if add(s):
-                        docs.add(chunk.doc_id)
-                    break
+            of_source = [
+                s for s in ranked[1:]
+                if s.score >= 0.4 * best.score and s.unit.passage.chunk.doc_id not in docs
+                and source in f"{s.unit.passage.chunk.document_type} {s.unit.passage.chunk.doc_title}".lower()
+            ]  # fmt: skip
+            if wants_figure:
+                of_source.sort(key=lambda s: (not _MONEY.search(s.unit.text), not _NUMBER.search(_ENUMERATOR.sub("", s.unit.text))))
+            if of_source and add(of_source[0]):
+                docs.add(of_source[0].unit.passage.chunk.doc_id)
     elif analysis.kind == "comparison":
         docs = {best.unit.passage.chunk.doc_id}
         for s in ranked[1:]:
@@ -759,6 +762,9 @@ def extractive_answer(
     """Answer text with [n] markers and the quotes they cite. `situation` is what the asker told about
     themselves before the question (question.split_context)."""
     analysis = analyse(question).told(situation)
+    if situation and analysis.kind != "comparison" and _BOTH.search(question) and len(named_sources(f"{situation} {question}")) >= 2:
+        # »Offentliga affärer skrev 2019 … och nu har regeringen kommit med en färdplan. Vad säger de två om …?«
+        analysis = analysis.model_copy(update={"kind": "comparison", "text": f"{situation} {question}"})
     considered = passages[:_PASSAGES_CONSIDERED]
     if not analysis.multi_part and (analysis.kind == "list" or requested_count(question)):
         series = find_series(question, considered, index.chunks_of)
@@ -787,6 +793,10 @@ def extractive_answer(
     if not chosen:
         return Extract("", [], [])
     return Extract(*_compose(chosen, index), chosen)
+
+
+_FIGURE_ASKED = re.compile(r"\bhur (mycket|många|stor)\b|\bsiffr|\bandel|\bprocent", re.I)
+_BOTH = re.compile(r"\b(de två|båda|bägge|dem båda|de båda)\b", re.I)
 
 
 def _series_answer(series: Series, passages: list[Passage], index: ActiveIndex) -> Extract:

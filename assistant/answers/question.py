@@ -125,10 +125,21 @@ def named_sources(text: str) -> list[str]:
     »färdpl«), to be found in a document's type or title; »rapporten … rapporterna« is one."""
     out: list[str] = []
     for w in _WORD.findall(text):
-        word = w.lower()
+        word = _SOURCE_ALIASES.get(w.lower(), w.lower())
         if word in SOURCE_WORDS and word[:4] not in ("doku", "unde", "käll") and word[:6] not in out:
             out.append(word[:6])
+    # A publication named by its name: »Offentliga affärer skrev 2019 …« is the trade-press article.
+    if _PUBLICATION.search(text) and "fackpr" not in out:
+        # »artikeln i Offentliga affärer« is one document, not two
+        out = [o for o in out if o != "artike"] + ["fackpr"]
     return out
+
+
+# The trade journal by its name, not »offentliga affärer« the documents' own phrase: capitalised inside a
+# sentence or as the one who wrote (»Offentliga affärer skrev …«, »Offentliga affärer-artikeln«).
+_PUBLICATION = re.compile(r"(?<=[\wåäö,] )Offentliga affärer\b|\bOffentliga affärer(?=\s*(?:skrev|-?artikeln|s artikel))")
+# Other words for the kinds of document (»slutrapporten« is the report).
+_SOURCE_ALIASES = {"slutrapport": "rapport", "slutrapporten": "rapporten", "slutredovisningen": "rapporten"}
 
 
 def _names_two_sources(text: str) -> bool:

@@ -223,6 +223,8 @@ def decide(question: str, hits: list[ScoredChunk], index: ActiveIndex, settings:
 # ---- the figure a question asks for -----------------------------------------------------------------
 
 _MONEY_Q = re.compile(
+    # »hur mycket köper det offentliga för«: a sum of money
+    r"\bköp(er|te|s)? (\w+ ){0,3}för (\w+ )?(per år|om året|årligen)|\bhandlar (\w+ ){0,3}för (\w+ )?(per år|om året|årligen)|"
     r"\bi kronor\b|\bkr\b|\bkostar\b|\bkosta\b|belopp|gräns(en|er|värde)?\b|tröskelvärde|avgift|\bpris|\bbetala\b|" + CHARGE_Q,
     re.I,
 )
@@ -248,7 +250,7 @@ _FIGURE_COVERAGE = {"money": 0.15, "percent": 0.1, "count": 0.1, "date": 0.1, "d
 # … and the words that name a document (»färdplanen«): they say where, not what about.
 _GENERIC = SOURCE_WORDS | frozenset(
     "kronor år procent antal andel del stor stora många mycket länge lång hög siffra siffran siffror belopp nu "
-    "just idag dag gäller finns ungefär totalt totala kostar kosta kostade pengar betala betalar årligen".split()
+    "just idag dag gäller finns ungefär totalt totala kostar kosta kostade pengar betala betalar årligen säger säga står skriver skrev två båda bägge per".split()
 )
 
 
@@ -315,6 +317,8 @@ def figure_subject(question: str, idf) -> str | None:
 
 def _terms(text: str) -> set[str]:
     terms = set(stems(text)) | set(derived_stems(text))
+    if "köp" in terms:
+        terms.add("inköp")  # »vad det offentliga köper för« is what the documents call »inköp«
     for w in _WORD.findall(text.lower()):
         parts = " ".join(compound_parts(w))
         terms.update(stems(parts))
