@@ -398,3 +398,21 @@ def test_the_two_sources_told_before_the_question_are_compared(service):
                             "färdplan. Vad säger de två om hur mycket det offentliga köper för per år?")
     quotes = _quotes(answer)
     assert "700 miljarder kronor" in quotes and "1 000 miljarder kronor" in quotes
+
+
+def test_short_questions_about_what_was_just_asked_are_follow_ups(service):
+    assert is_follow_up("När är uppdraget slut?", "Vad går regeringens uppdrag om kategoristyrning ut på?")
+    assert is_follow_up("hur länge ska det hålla på?", "Vad föreslår UHM om ett coachprogram för inköpschefer?")
+    assert not is_follow_up("Vad är en kategoriplan?", "Vad är en kategoristrategi?")
+    until = service.answer("När är uppdraget slut?",
+                           [ChatTurn(role="user", content="Vad går regeringens uppdrag om kategoristyrning ut på?")])
+    assert "15 december 2025" in _quotes(until)
+
+
+def test_where_a_limit_goes_is_answered_by_the_bound(service):
+    answer = service.answer("och var går gränsen för liten?",
+                            [ChatTurn(role="user", content="Vad rekommenderar ESV för små myndigheter?")])
+    assert answer.answered and "under 200 miljoner kronor" in _quotes(answer)
+    both = service.answer("Hur många har gjort en spendanalys som täcker hela organisationen? "
+                          "Och hur många har kategoristrategier på plats?")
+    assert "37 procent" in _quotes(both) and "19 procent" in _quotes(both)

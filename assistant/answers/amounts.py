@@ -55,3 +55,8 @@ def amount_source(question: str, situation: str) -> str:
     """Where the asker's amount is: the question itself, else the situation told before it (»Jag är
     ekonomichef på en myndighet med 150 miljoner kronor i inköpsvolym. Hur ambitiöst …?«)."""
     return question if asks_with_amount(question) or not situation else situation
+
+
+def states_bound(text: str) -> bool:
+    """The text gives a range or a bound in money (»under 200 miljoner kronor«, »200–800 miljoner kronor«)."""
+    return bool(_RANGE.search(text) or _BOUND.search(text))

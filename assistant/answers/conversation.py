@@ -22,7 +22,7 @@ import re
 
 from pydantic import BaseModel
 
-from assistant.store.swedish import STOPWORDS
+from assistant.store.swedish import STOPWORDS, stem
 
 _CONNECTIVE = re.compile(
     r"^\s*(och|men|också|samt|även|plus|eller|respektive|så|då|alltså|fast|"
@@ -38,7 +38,11 @@ _QUESTION_START = re.compile(
 # "Hur många blir det totalt då?", "Vem ska besluta då – är det …?": a trailing »då« leans on what came before.
 _THEN = re.compile(r"\bdå\s*(\?|[–—-]|,|$)", re.I)
 # »Har det kommit några nya sen dess?«, »Vad kostar en sån?«: words that only point back.
-_BACK = re.compile(r"\b(sen|sedan) dess\b|\bdärefter\b|\b(den|det|dom|de) där\b|\bsån(a|t)?\b", re.I)
+_BACK = re.compile(
+    r"\b(sen|sedan) dess\b|\bdärefter\b|\b(den|det|dom|de) där\b|\bsån(a|t)?\b|\b(den|det|de) (första|andra|sista|senare)\b",
+    re.I,
+)
+_SHORT_QUESTION_WORDS = 6
 _POINTER = re.compile(r"\b(den|det|dem|dessa|detta|denna|där|dit|därför|sådan|sådana|sådant|samma|dom)\b", re.I)
 # Words that carry no topic of their own in a follow-up ("hur följer man upp den?").
 _GENERIC = frozenset(
@@ -46,7 +50,7 @@ _GENERIC = frozenset(
     "betyda menas mena handlar handla fungerar fungera funkar funka gå går ske sker säga säger står stå "
     "sak saker tänka tycker tycka finns finnas få får fick kommer komma ta tar då mer fler annat andra bra viktigt "
     "exempel oss vi man ni jag egentligen typ rent praktiskt sätt till för om med ut in på av igen också "
-    "ungefär cirka snälla tack många mycket totalt nu hur".split()
+    "ungefär cirka snälla tack många mycket totalt nu hur hålla håller hålls pågå pågår länge tid slut klart klar".split()
 )
 _WORD = re.compile(r"\w+", re.UNICODE)
 _FRAGMENT_WORDS = 4
@@ -77,7 +81,7 @@ def _own_topics(question: str) -> list[str]:
     ]
 
 
-def is_follow_up(question: str) -> bool:
+def is_follow_up(question: str, previous: str | None = None) -> bool:
     """Does the question lean on an earlier one? (Only meaningful when there is an earlier one.)"""
     text = question.strip()
     if _CONNECTIVE.match(text) or _THEN.search(text) or _BACK.search(text):
@@ -85,14 +89,21 @@ def is_follow_up(question: str) -> bool:
     words = _WORD.findall(text)
     if len(words) <= _FRAGMENT_WORDS and not _QUESTION_START.match(text):
         return True
-    return bool(_POINTER.search(text)) and len(_own_topics(text)) <= _MAX_OWN_TOPICS
+    own = _own_topics(text)
+    if previous and own and len(words) <= _SHORT_QUESTION_WORDS:
+        # »När är uppdraget slut?« after a question about »regeringens uppdrag«: a short question that names
+        # nothing the previous one did not is about the same thing.
+        earlier = {stem(w) for w in _own_topics(previous)}
+        if all(stem(w) in earlier for w in own):
+            return True
+    return bool(_POINTER.search(text)) and len(own) <= _MAX_OWN_TOPICS
 
 
 def resolve(question: str, previous: list[str]) -> ResolvedQuestion:
     """The question with the topic it leans on, if it is a follow-up of the previous questions."""
     question = question.strip()
     earlier = [p.strip() for p in previous if p and p.strip()]
-    if not earlier or not is_follow_up(question):
+    if not earlier or not is_follow_up(question, earlier[-1]):
         return ResolvedQuestion(question=question, follow_up=False)
     before = resolve(earlier[-1], earlier[:-1])
     return ResolvedQuestion(question=question, follow_up=True, topic=before.search_query)

@@ -836,6 +836,13 @@ def _with_figure(question: str, analysis: QuestionAnalysis, chosen: list[Scored]
 
     if not chosen or relevance.figure_kind(question, analysis.kind) is None:
         return chosen
+    if analysis.multi_part:
+        # »Hur många har gjort en spendanalys? Och hur många har kategoristrategier?«: each part that asks
+        # for a figure gets a unit that gives it.
+        for j, part in enumerate(analysis.parts):
+            if relevance.figure_kind(part.text, part.kind) is not None:
+                chosen = _with_part_figure(part.text, part.kind, j, chosen, scored, idf)
+        return chosen
 
     def gives_figure(s: Scored) -> bool:
         # The same evidence the answer step checks: the section's headings often say what a figure is of.
@@ -854,6 +861,24 @@ def _with_figure(question: str, analysis: QuestionAnalysis, chosen: list[Scored]
             break
         if gives_figure(s) and not any(_overlaps(s.unit, c.unit) for c in chosen):
             return [s, *chosen[: max(len(chosen) - 1, 1)]]
+    return chosen
+
+
+def _with_part_figure(text: str, kind: str, j: int, chosen: list[Scored], scored: list[Scored], idf: Idf) -> list[Scored]:
+    from assistant.answers import relevance
+
+    def gives(s: Scored) -> bool:
+        ev = relevance.Evidence(text=s.unit.text, context="", heading=" ".join(s.unit.passage.chunk.section_path))
+        return relevance.missing_specific(text, kind, [ev], idf) is None
+
+    if any(gives(c) for c in chosen):
+        return chosen
+    best = max(c.per_part[j] for c in chosen)
+    for s in sorted(scored, key=lambda s: (-s.per_part[j], s.unit.passage.n, s.unit.start)):
+        if s.per_part[j] < 0.5 * best:
+            break
+        if gives(s) and not any(_overlaps(s.unit, c.unit) for c in chosen):
+            return [*chosen, s] if j else [s, *chosen]
     return chosen
 
 

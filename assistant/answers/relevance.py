@@ -33,7 +33,7 @@ from functools import lru_cache
 from pydantic import BaseModel
 
 from assistant.answers.abbreviations import is_abbreviation
-from assistant.answers.amounts import asks_with_amount
+from assistant.answers.amounts import asks_with_amount, states_bound
 from assistant.answers.question import (
     CHARGE_Q,
     EARN_Q,
@@ -369,11 +369,13 @@ def _owner(question: str, name: str) -> bool:
     return bool(re.search(rf"\b(har|hos)\s+{re.escape(name)}\b", question))
 
 
-def _money_about(subject: str, terms: set[str], heading: str) -> bool:
+def _money_about(subject: str, terms: set[str], heading: str, text: str = "") -> bool:
     """The amount's sentence names the subject, or its section does by the subject's last part (»… kosta
     handlingsplanen« under »Förslag till en flerårig plan … kostnadsberäkning«)."""
     if _mentions(subject, terms):
         return True
+    if re.fullmatch(r"gräns(en|er|erna)?", subject.lower()) and states_bound(text):
+        return True  # »var går gränsen (för liten)?« is answered by the bound: »under 200 miljoner kronor«
     if not heading:
         return False
     parts = compound_parts(subject.lower())
@@ -439,6 +441,7 @@ def missing_specific(question: str, kind: str, evidence: list[Evidence], idf) ->
     # In a question of several parts the figure's subject is in the part that asks for it: »Hur länge ska
     # programmet pågå, och vilken förebild har UHM tittat på?« wants a duration of the programme, not of
     # »förebild«.
+    whole = question
     question, kind = _figure_part(question, kind)
     wanted = figure_kind(question, kind)
     if wanted in ("money", "count") and asks_with_amount(question) and not _COST_Q.search(question):
@@ -463,9 +466,12 @@ def missing_specific(question: str, kind: str, evidence: list[Evidence], idf) ->
         if focus:
             if not _mentions(focus, terms):
                 continue
-        elif wanted and coverage(question, f"{ev.text} {ev.heading}", idf) < _FIGURE_COVERAGE[wanted]:
-            continue  # the section's heading often names what the sentence's figure is about
-        elif wanted in ("money", "date") and money_subject and not _money_about(money_subject, terms, ev.heading):
+        elif wanted and max(coverage(q, f"{ev.text} {ev.heading}", idf) for q in {question, whole}) < _FIGURE_COVERAGE[wanted]:
+            # The section's heading often names what the sentence's figure is about; the part that asks for
+            # the figure may leave its subject to the rest (»Vad rekommenderar ESV för små myndigheter? och
+            # var går gränsen för liten?«).
+            continue
+        elif wanted in ("money", "date") and money_subject and not _money_about(money_subject, terms, ev.heading, ev.text):
             continue  # an amount about something else (»879 miljarder« for »direktupphandlingsgränsen«)
         if wanted == "money" and _COST_Q.search(question) and not _COST_T.search(f"{ev.text} {ev.heading}"):
             continue  # »Vad kostar det per kommun att vara med?«: an amount that is no cost (»utbetalningar på …«)
