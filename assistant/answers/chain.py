@@ -148,8 +148,9 @@ class AnswerService:
             subject = search_query if resolved.follow_up else own.question
             # … of the kind the follow-up itself asks: »Vad kostar det att vara med i en sån?« wants an amount
             # even when the question it leans on did not.
-            kind = analyse(own.question).kind if resolved.follow_up else "general"
-            kind = analyse(subject).kind if kind == "general" else kind  # »Och för LUF då?« asks what the topic did
+            kind = analyse(own.question).kind
+            if kind == "general":
+                kind = analyse(subject).kind  # »Och för LUF då?« asks what its topic asked
             missing = relevance.missing_specific(subject, kind, evidence, self.idf) if evidence else None
             if missing is not None:
                 yield self._final(self._refusal(question, search_query, mode, hits, [], missing=missing))
@@ -300,8 +301,6 @@ class AnswerService:
         """»Pressmeddelandet och färdplanen anger olika siffror«: a question that compares documents it names
         gets the best passage of each of them among the first, even when one of them uses other words."""
         named = self._named_documents(query)
-        if not named:
-            return hits
         if len(named) < 2:
             # One named document is not restricted to: users call any of them »rapporten« (measured: the
             # answers got worse on questions written without the code in view).

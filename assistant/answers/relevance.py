@@ -14,12 +14,18 @@ for the answer's figure once the sentences are chosen.
      kaffe«: the thing asked about) means the question is likely about something else.
 
    A question is answered when the best cosine reaches `answer_min_cosine`, and the stricter
-   `answer_min_cosine_unknown_terms` when it holds a name or rare word the corpus does not know.
+   `answer_min_cosine_unknown_terms` when it holds a name or rare word the corpus does not know. Only
+   the question sentences count: the asker's own situation told around them (question.split_context,
+   »Vi är fyra små kommuner i norra Dalarna.«) says nothing about scope. A long word one typing slip
+   from a word of the documents is known. A question asking whether one may do something (»Får vi
+   förlänga …«) is refused when the documents never name that act, however close the passages are.
 
-2. After the sentences are chosen (`missing_figure`): a question that asks for a specific figure,
+2. After the sentences are chosen (`missing_specific`): a question that asks for a specific figure,
    amount, date or duration is answered only if a chosen sentence gives one of that kind about what
-   the question asks for. Otherwise the answer says what the documents do not state
-   (»Underlaget anger inte direktupphandlingsgränsen.«) and shows the closest passages.
+   the question asks for (a cost question: a sentence about a cost). A question of what the law allows
+   (»Är det lagligt att dela upp ett inköp …?«) needs a sentence that speaks of what is allowed and of
+   that act. Otherwise the answer says what the documents do not state (»Underlaget anger inte
+   direktupphandlingsgränsen.«, »… vad det kostar.«) and shows the closest passages.
 
 Thresholds are calibrated on in-scope and out-of-scope questions together (benchmarks/answer_quality.py).
 """
@@ -250,7 +256,8 @@ _FIGURE_COVERAGE = {"money": 0.15, "percent": 0.1, "count": 0.1, "date": 0.1, "d
 # … and the words that name a document (»färdplanen«): they say where, not what about.
 _GENERIC = SOURCE_WORDS | frozenset(
     "kronor år procent antal andel del stor stora många mycket länge lång hög siffra siffran siffror belopp nu "
-    "just idag dag gäller finns ungefär totalt totala kostar kosta kostade pengar betala betalar årligen säger säga står skriver skrev två båda bägge per".split()
+    "just idag dag gäller finns ungefär totalt totala kostar kosta kostade pengar betala betalar årligen per "
+    "säger säga står skriver skrev två båda bägge".split()
 )
 
 
