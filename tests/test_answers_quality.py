@@ -416,3 +416,9 @@ def test_where_a_limit_goes_is_answered_by_the_bound(service):
     both = service.answer("Hur många har gjort en spendanalys som täcker hela organisationen? "
                           "Och hur många har kategoristrategier på plats?")
     assert "37 procent" in _quotes(both) and "19 procent" in _quotes(both)
+
+
+def test_a_duration_missing_from_the_first_passages_is_looked_for_deeper(service):
+    answer = service.answer("hur länge ska det hålla på?",
+                            [ChatTurn(role="user", content="Vad föreslår UHM om ett coachprogram för inköpschefer?")])
+    assert "cirka 12 månader" in _quotes(answer)

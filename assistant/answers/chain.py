@@ -44,6 +44,8 @@ if TYPE_CHECKING:
 
 NOT_ANSWERED = "Underlaget besvarar inte frågan."
 _FIGURE_DEPTH = 3  # how much deeper a figure is looked for (_with_figure_passage)
+# A date or duration is as specific as an amount; »tre« or »2019« in any passage would pass for a count.
+_DEEPER_FIGURES = ("money", "percent", "date", "duration")
 
 
 def _heading_only(text: str) -> bool:
@@ -269,13 +271,13 @@ class AnswerService:
         return out
 
     def _with_figure_passage(self, question: str, hits: list[ScoredChunk], k: int) -> list[ScoredChunk]:
-        """»Vad beräknas förslagen kosta per år?«: when no found passage gives an amount (or share) about
-        the question, the best passage a deeper search finds that does comes third. The words of such a
+        """»Vad beräknas förslagen kosta per år?«: when no found passage gives an amount (a share, a date, a
+        duration) about the question, the best passage a deeper search finds that does comes third. The words of such a
         question (»kosta«) are seldom those of the sentence with the figure (»Kostnadsuppskattningen …
         bedöms ligga på cirka 10 miljoner kronor årligen«)."""
         asked = split_context(question).question
         kind = analyse(asked).kind
-        if not hits or relevance.figure_kind(asked, kind) not in ("money", "percent"):
+        if not hits or relevance.figure_kind(asked, kind) not in _DEEPER_FIGURES:
             return hits
 
         def gives(h: ScoredChunk) -> bool:
