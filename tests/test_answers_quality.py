@@ -421,4 +421,4 @@ def test_where_a_limit_goes_is_answered_by_the_bound(service):
 def test_a_duration_missing_from_the_first_passages_is_looked_for_deeper(service):
     answer = service.answer("hur länge ska det hålla på?",
                             [ChatTurn(role="user", content="Vad föreslår UHM om ett coachprogram för inköpschefer?")])
-    assert "cirka 12 månader" in _quotes(answer)
+    assert "cirka 12 månader" in answer.citations[0].quote
