@@ -99,7 +99,7 @@ def count_value(word: str) -> int:
 class QuestionPart(BaseModel):
     text: str  # what to search sentences for: the part, plus borrowed topic words when it points back
     kind: Kind
-    situation: str = ""  # the asker's own situation told before the question (split_context)
+    situation: str = ""  # the asker's own situation told around the question (split_context)
 
 
 class QuestionAnalysis(BaseModel):
@@ -215,7 +215,7 @@ def analyse(question: str) -> QuestionAnalysis:
     return QuestionAnalysis(text=text, kind=overall, parts=parts)
 
 
-# ---- the asker's situation before the question ------------------------------------------------------
+# ---- the asker's situation around the question ------------------------------------------------------
 
 # A sentence asks when it ends with »?«, opens with a question word or a request (»Berätta …«, »Lista …«)
 # or says so (»jag undrar …«). One that opens with a verb (»Behöver förstå det inför …«) asks only with »?«.
@@ -240,11 +240,11 @@ _ABOUT_ASKER = re.compile(
 
 class Asked(BaseModel):
     question: str  # what is asked
-    context: str = ""  # the asker's situation told before it: »Vi är en mellanstor kommun …«
+    context: str = ""  # the asker's situation told before or after it: »Vi är en mellanstor kommun …«
 
 
 def split_context(text: str) -> Asked:
-    """The question apart from the situation the asker describes first. The situation's words are not
+    """The question apart from the situation the asker describes around it. The situation's words are not
     what is asked about: an unknown place name there (»norra Dalarna«) says nothing about scope, and the
     answer should lead with what the question sentence asks for."""
     text = text.strip()
