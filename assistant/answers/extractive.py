@@ -547,7 +547,7 @@ _DEFINING_OPENERS = frozenset("en ett i med de den det denna detta dessa själva
 _DEFINED = re.compile(
     r"^\s*(vad|vilka)\s+(är|innebär|betyder|menas med|menar \w+ med|avses med|räknas som|klassas som|utmärker|kännetecknar)\s+"
     r"(en |ett |de |den |det )?(.+?)(?:\s+enligt\b.*|\s+för något\b.*|,.*|\s+och\s+(?:vad|hur|vem|vilk|när|var)\b.*)?"
-    # »… kort«, »… egentligen«, »… Kort svar.«: how to answer, not part of the term.
+    # »… kort«, »… egentligen«: how to answer, not part of the term.
     r"(?:\s+(?:kort|kortfattat|kortast|enkelt|snabbt|egentligen|då|alltså|i korthet|med egna ord))*\??\s*$",
     re.I,
 )
