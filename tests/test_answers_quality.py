@@ -422,3 +422,10 @@ def test_a_duration_missing_from_the_first_passages_is_looked_for_deeper(service
     answer = service.answer("hur länge ska det hålla på?",
                             [ChatTurn(role="user", content="Vad föreslår UHM om ett coachprogram för inköpschefer?")])
     assert "cirka 12 månader" in answer.citations[0].quote
+
+
+def test_a_refusal_names_the_kind_of_figure_when_the_question_names_no_word_for_it(service):
+    from assistant.answers.relevance import Evidence, missing_specific
+
+    without = [Evidence(text="Kategoristyrning är en arbetsmetod för strategiskt inköpsarbete.", context="")]
+    assert missing_specific("hur många jobbar så idag?", "figure", without, service.idf) == "hur många det gäller"

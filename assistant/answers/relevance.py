@@ -430,6 +430,13 @@ def _missing_legality(question: str, evidence: list[Evidence]) -> str | None:
     return f"om det är tillåtet att {act}" if act else "vad lagen tillåter i frågan"
 
 
+# What to call a figure the question names nothing for: »Underlaget anger inte hur många det gäller.«
+_WHAT_IS_ASKED = {
+    "money": "beloppet", "percent": "andelen", "count": "hur många det gäller", "date": "när det sker",
+    "duration": "hur länge det pågår",
+}
+
+
 def missing_specific(question: str, kind: str, evidence: list[Evidence], idf) -> str | None:
     """What the question asks for that the chosen sentences do not give, or None.
 
@@ -488,7 +495,7 @@ def missing_specific(question: str, kind: str, evidence: list[Evidence], idf) ->
     if wanted is None and not focus:
         # »Vad gjorde Nacka kommun …?«: no chosen passage names what the question is about.
         return f"något om {', '.join(names)} i de textavsnitt som passar frågan"
-    subject = focus or money_subject or figure_subject(question, idf) or "det som efterfrågas"
+    subject = focus or money_subject or figure_subject(question, idf) or _WHAT_IS_ASKED.get(wanted, "det som efterfrågas")
     if wanted == "money" and _COST_Q.search(question) and not focus:
         subject = "vad det kostar"  # »Underlaget anger inte vad det kostar.«, not »… anger inte kommun.«
     others = [n for n in names if n.lower() != subject.lower()]
