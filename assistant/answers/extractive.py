@@ -845,9 +845,7 @@ def _with_figure(question: str, analysis: QuestionAnalysis, chosen: list[Scored]
         return chosen
 
     def gives_figure(s: Scored) -> bool:
-        # The same evidence the answer step checks: the section's headings often say what a figure is of.
-        ev = relevance.Evidence(text=s.unit.text, context="", heading=" ".join(s.unit.passage.chunk.section_path))
-        return relevance.missing_specific(question, analysis.kind, [ev], idf) is None
+        return _gives_figure(s, question, analysis.kind, idf)
 
     giving = [c for c in chosen if gives_figure(c)]
     if giving:
@@ -864,12 +862,18 @@ def _with_figure(question: str, analysis: QuestionAnalysis, chosen: list[Scored]
     return chosen
 
 
-def _with_part_figure(text: str, kind: str, j: int, chosen: list[Scored], scored: list[Scored], idf: Idf) -> list[Scored]:
+def _gives_figure(s: Scored, question: str, kind: str, idf: Idf) -> bool:
+    """The unit passes the answer step's own figure check (relevance.missing_specific); the section's
+    headings count, since they often say what a figure is of."""
     from assistant.answers import relevance
 
+    ev = relevance.Evidence(text=s.unit.text, context="", heading=" ".join(s.unit.passage.chunk.section_path))
+    return relevance.missing_specific(question, kind, [ev], idf) is None
+
+
+def _with_part_figure(text: str, kind: str, j: int, chosen: list[Scored], scored: list[Scored], idf: Idf) -> list[Scored]:
     def gives(s: Scored) -> bool:
-        ev = relevance.Evidence(text=s.unit.text, context="", heading=" ".join(s.unit.passage.chunk.section_path))
-        return relevance.missing_specific(text, kind, [ev], idf) is None
+        return _gives_figure(s, text, kind, idf)
 
     if any(gives(c) for c in chosen):
         return chosen

@@ -181,12 +181,10 @@ def _topic_words(text: str) -> list[str]:
     ]  # fmt: skip
 
 
+# Requests that ask as a question does (»Berätta …«, »Lista …«).
+_REQUESTS = "ge|lista|nämn|räkna|berätta|beskriv|förklara|sammanfatta|jämför|visa|säg|hjälp|tipsa|ange"
 # A part of a question opens with a question word, a verb that asks (»Har UHM föreslagit …«) or a request.
-_ASKS = re.compile(
-    rf"^\s*(?:(?:och|men|så)\s+)?(?:{_INTERROGATIVE}|vems|vart|borde|kunde|stämmer|ge|lista|nämn|räkna|berätta|beskriv|"
-    r"förklara|sammanfatta|jämför|visa|säg|hjälp|tipsa|ange)\b",
-    re.I,
-)
+_ASKS = re.compile(rf"^\s*(?:(?:och|men|så)\s+)?(?:{_INTERROGATIVE}|vems|vart|borde|kunde|stämmer|{_REQUESTS})\b", re.I)
 
 
 def analyse(question: str) -> QuestionAnalysis:
@@ -220,8 +218,8 @@ def analyse(question: str) -> QuestionAnalysis:
 # A sentence asks when it ends with »?«, opens with a question word or a request (»Berätta …«, »Lista …«)
 # or says so (»jag undrar …«). One that opens with a verb (»Behöver förstå det inför …«) asks only with »?«.
 _ASKING = re.compile(
-    r"^\s*(?:(?:och|men|så)\s+)?(?:vad|vem|vems|vilka|vilken|vilket|hur|när|var|varför|vart|ge|lista|nämn|räkna|berätta|"
-    r"beskriv|förklara|sammanfatta|jämför|visa|säg|hjälp|tipsa|ange)\b|\b(undrar|vill veta|vill ha hjälp|skulle vilja veta)\b",
+    rf"^\s*(?:(?:och|men|så)\s+)?(?:vad|vem|vems|vilka|vilken|vilket|hur|när|var|varför|vart|{_REQUESTS})\b|"
+    r"\b(undrar|vill veta|vill ha hjälp|skulle vilja veta)\b",
     re.I,
 )
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ0-9»\"])")
