@@ -67,6 +67,11 @@ class Settings(BaseSettings):
     rrf_k: int = Field(default=60, ge=1)
     weight_bm25: float = Field(default=0.5, ge=0)
     weight_dense: float = Field(default=0.5, ge=0)
+    # Answer-aware reranking of the first fused passages (assistant/rerank.py), chosen on all sets together.
+    rerank: bool = Field(default=True, description="Ordna om de första träffarna efter hur väl deras bästa mening svarar")
+    rerank_depth: int = Field(default=20, ge=2, le=200, description="Så många av de sammanvägda träffarna ordnas om")
+    rerank_rank_k: float = Field(default=10.0, gt=0, description="Konstanten k i 1/(k + plats) för den sammanvägda platsen")
+    rerank_weight: float = Field(default=0.15, ge=0, description="Vikten för den bästa meningens poäng")
 
     # Answers. The relevance gate decides whether the corpus answers a question at all; thresholds
     # calibrated on in-scope and out-of-scope questions (benchmarks/README.md, README "Svar").

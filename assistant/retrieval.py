@@ -27,6 +27,7 @@ def to_document(hit: ScoredChunk) -> Document:
         bm25_rank=hit.bm25_rank,
         dense_score=hit.dense_score,
         dense_rank=hit.dense_rank,
+        fused_score=hit.fused_score,
     )
     return Document(page_content=hit.chunk.text, metadata=meta, id=hit.chunk.chunk_id)
 
@@ -44,8 +45,11 @@ class HybridRetriever(BaseRetriever):
     def mode(self) -> Mode:
         return self.core.mode
 
-    def search(self, query: str, k: int | None = None, doc_ids: list[str] | None = None) -> list[ScoredChunk]:
-        return self.core.search(query, k=k, doc_ids=doc_ids)
+    def search(
+        self, query: str, k: int | None = None, doc_ids: list[str] | None = None,
+        question: str | None = None, topic: str | None = None, rerank: bool = True,
+    ) -> list[ScoredChunk]:
+        return self.core.search(query, k=k, doc_ids=doc_ids, question=question, topic=topic, rerank=rerank)
 
     def query_vector(self, text: str):
         return self.core.query_vector(text)

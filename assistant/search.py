@@ -22,6 +22,7 @@ from pydantic import BaseModel
 from assistant.config import Settings
 from assistant.embeddings import KategoriEmbeddings, get_embeddings
 from assistant.errors import InputError
+from assistant.rerank import AnswerAwareReranker
 from assistant.store.index import ActiveIndex, IndexStore
 from assistant.store.records import StoredChunk
 
@@ -31,11 +32,13 @@ Mode = Literal["hybrid", "bm25", "dense"]
 class ScoredChunk(BaseModel):
     chunk: StoredChunk
     rank: int
-    score: float  # the fused score (or the single method's score outside hybrid mode)
+    score: float  # what the results are ordered by: the reranked, else the fused, else the single method's score
     bm25_score: float | None = None
     bm25_rank: int | None = None
     dense_score: float | None = None
     dense_rank: int | None = None
+    fused_score: float | None = None  # before answer-aware reranking (assistant/rerank.py), hybrid mode only
+    fused_rank: int | None = None  # … and the rank it had then
 
 
 @dataclass
@@ -51,6 +54,7 @@ class HybridSearch:
     weight_dense: float = 0.2
     doc_ids: list[str] | None = None
     sentence_candidates: int = 200
+    reranker: AnswerAwareReranker | None = None  # hybrid mode only: the single methods stay baselines
     _vectors: dict = field(default_factory=dict, repr=False)
 
     def query_vector(self, text: str) -> np.ndarray:
@@ -62,7 +66,17 @@ class HybridSearch:
             vector = self._vectors[text] = self.embeddings.embed_query_vector(text)
         return vector
 
-    def search(self, query: str, k: int | None = None, doc_ids: list[str] | None = None) -> list[ScoredChunk]:
+    def search(
+        self,
+        query: str,
+        k: int | None = None,
+        doc_ids: list[str] | None = None,
+        question: str | None = None,
+        topic: str | None = None,
+        rerank: bool = True,
+    ) -> list[ScoredChunk]:
+        """The k best passages for `query`. The reranker judges the passages' sentences against `question`
+        (default: the query) and, for a follow-up, its `topic` (assistant/answers/conversation.py)."""
         query = query.strip()
         if not query:
             raise InputError("Frågan är tom.")
@@ -72,6 +86,7 @@ class HybridSearch:
             unknown = sorted(set(doc_ids) - set(self.index.doc_ids))
             if unknown:
                 raise InputError(f"Okänt dokument-id: {', '.join(unknown)}. Finns: {', '.join(self.index.doc_ids)}.")
+        rerank = rerank and self.reranker is not None and self.mode == "hybrid"
         n = max(self.candidates, k)
         bm25 = self.index.bm25_search(query, n, doc_ids) if self.mode != "dense" else []
         dense: list[tuple[str, float]] = []
@@ -84,11 +99,11 @@ class HybridSearch:
                 missing = [cid for cid, _ in bm25 if cid not in cosines]
                 for cid, sentences in self.index.sentence_vectors(missing).items():
                     cosines[cid] = max(float(vec @ vector) for _, _, vec in sentences)
-        ranked = self._fuse(bm25, dense, cosines)[:k]
+        ranked = self._fuse(bm25, dense, cosines)[: max(k, self.reranker.depth) if rerank else k]
         chunks = {c.chunk_id: c for c in self.index.get_chunks([cid for cid, _ in ranked])}
         b = {cid: (r, s) for r, (cid, s) in enumerate(bm25, 1)}
         d = {cid: r for r, (cid, _) in enumerate(dense, 1)}
-        return [
+        hits = [
             ScoredChunk(
                 chunk=chunks[cid],
                 rank=rank,
@@ -101,6 +116,9 @@ class HybridSearch:
             for rank, (cid, score) in enumerate(ranked, 1)
             if cid in chunks
         ]
+        if rerank:
+            hits = self.reranker.rerank(self.index, question or query, hits, vector, self.query_vector, topic)
+        return hits[:k]
 
     def _dense(self, vector: np.ndarray, n: int, doc_ids: list[str] | None) -> list[tuple[str, float]]:
         """Chunks by their best sentence's cosine."""
@@ -157,4 +175,9 @@ def build_search(
         rrf_k=settings.rrf_k,
         weight_bm25=settings.weight_bm25,
         weight_dense=settings.weight_dense,
+        reranker=(
+            AnswerAwareReranker(settings.rerank_depth, settings.rerank_rank_k, settings.rerank_weight)
+            if settings.rerank
+            else None
+        ),
     )

@@ -429,3 +429,28 @@ def test_a_refusal_names_the_kind_of_figure_when_the_question_names_no_word_for_
 
     without = [Evidence(text="Kategoristyrning är en arbetsmetod för strategiskt inköpsarbete.", context="")]
     assert missing_specific("hur många jobbar så idag?", "figure", without, service.idf) == "hur många det gäller"
+
+
+def test_a_how_often_question_wants_a_sentence_that_says_how_often(service):
+    answer = service.answer("Hur ofta följer UHM upp utvecklingen på upphandlingsområdet?")
+    assert "vartannat år sedan 2016" in answer.citations[0].quote
+    # No sentence says how often such assessments are made: named, not answered with other sentences.
+    refused = service.answer("Hur ofta ska vi göra leverantörsbedömningar av våra livsmedelsleverantörer enligt lag?")
+    assert not refused.answered
+    assert "Underlaget anger inte någon frekvens för leverantörsbedömningar" in refused.answer
+    assert analyse("hur ofta bör kategoristrategin ses över?").kind == "frequency"
+
+
+def test_a_definition_by_a_pointer_word_after_the_name_is_a_definition(service):
+    # »… lanserar Upphandlingsmyndigheten nu Strategikollen. Det är en digital tjänst där …«
+    answer = service.answer("vad är strategikollen för nåt?")
+    assert "uppskatta nivån på sitt strategiska inköpsarbete" in _quotes(answer)
+
+
+def test_a_word_is_not_known_by_a_prefix_it_shares_with_another_word(seed_index):
+    # »sekretess« shares seven letters with the corpus's »sekreterare« and nothing else.
+    words = unknown_words("Hur hanterar vi sekretess för anbud?", seed_index)
+    assert "sekretess" in words.strong + words.everyday
+    # »föreslås« is the corpus's »föreslår«: all but the last letter shared.
+    words = unknown_words("Vad föreslås om inköpsanalyser?", seed_index)
+    assert words.strong == [] and words.everyday == []

@@ -80,8 +80,9 @@ def test_eval_cli_json_contract_and_targets(seed_settings):
     # The bundled 4-bit e5 engine quantises activations to 8 bits, so the last bit of a math-library
     # result (which glibc picks per CPU) can move a cosine by ~1e-3 and swap two near-equal passages: on
     # 16 questions one swap at rank 1 is 0.03 of MRR. The README's 0.85 target is measured per machine
-    # (benchmarks/answer_quality.py); here hybrid must hold a floor with room for one such swap.
-    assert hybrid["recall_at_k"] >= 0.95 and hybrid["mrr_at_10"] >= 0.80
+    # (benchmarks/answer_quality.py: 0.865 with answer-aware reranking); here hybrid must hold a floor with
+    # room for one such swap.
+    assert hybrid["recall_at_k"] >= 0.95 and hybrid["mrr_at_10"] >= 0.83
     for other in ("bm25", "dense"):
         assert hybrid["recall_at_k"] >= runs[other]["recall_at_k"]
 
@@ -99,10 +100,11 @@ def test_hybrid_beats_each_method_on_dev_and_own_questions(seed_settings):
     assert len(questions) == 42
     results = {m: evaluate(build_retriever(seed_settings, mode=m, index=index), questions, k=5) for m in ("hybrid", "bm25", "dense")}
     hybrid = results["hybrid"]
-    assert hybrid.recall_at_k >= 0.95 and hybrid.mrr_at_10 >= 0.85
+    # Measured 0.907 against bm25 0.851 and dense 0.815 (benchmarks/answer_quality.py, 7 December).
+    assert hybrid.recall_at_k >= 0.95 and hybrid.mrr_at_10 >= 0.88
     for other in ("bm25", "dense"):
         assert hybrid.recall_at_k >= results[other].recall_at_k
-        assert hybrid.mrr_at_10 >= results[other].mrr_at_10 + 0.02
+        assert hybrid.mrr_at_10 >= results[other].mrr_at_10 + 0.04
 
 
 @pytest.mark.slow

@@ -45,7 +45,7 @@ if TYPE_CHECKING:
 NOT_ANSWERED = "Underlaget besvarar inte frågan."
 _FIGURE_DEPTH = 3  # how much deeper a figure is looked for (_with_figure_passage)
 # A date or duration is as specific as an amount; »tre« or »2019« in any passage would pass for a count.
-_DEEPER_FIGURES = ("money", "percent", "date", "duration")
+_DEEPER_FIGURES = ("money", "percent", "date", "duration", "frequency")
 
 
 def _heading_only(text: str) -> bool:
@@ -119,7 +119,10 @@ class AnswerService:
         if search_query != question:
             yield StreamEvent(kind="status", text=f"Söker efter: {search_query}")
         k = max(self.settings.k, self.settings.answer_passages) if mode == "none" else self.settings.k
-        hits = self.retrieve(resolved, k)
+        # Offline, the sentences are chosen from the fused ranking: the answer step scores every sentence of
+        # those passages itself, with their fused rank as a prior (reranking them first measured no better,
+        # and let passages that merely share the question's words win the first quote).
+        hits = self.retrieve(resolved, k, rerank=mode != "none")
         passages = [Passage(n=i, chunk=h.chunk, score=h.score) for i, h in enumerate(hits, 1)]
         decision = relevance.decide(search_query, hits, self.index, self.settings)
         if not decision.answerable:
@@ -214,17 +217,20 @@ class AnswerService:
             return resolved
         return ResolvedQuestion(question=rewritten, follow_up=False)
 
-    def retrieve(self, resolved: ResolvedQuestion, k: int) -> list[ScoredChunk]:
+    def retrieve(self, resolved: ResolvedQuestion, k: int, rerank: bool = True) -> list[ScoredChunk]:
         """A follow-up that names a topic of its own ("Och realiseringsfasen?") is searched both on
         its own and with its earlier question, and the two rankings are merged (reciprocal rank): the
         earlier question alone would bring back the earlier topic's passages."""
-        hits = self._with_named_sources(resolved.search_query, self.retriever.search(resolved.search_query, k=k), k)
+        found = self.retriever.search(
+            resolved.search_query, k=k, question=resolved.question, topic=resolved.topic, rerank=rerank
+        )
+        hits = self._with_named_sources(resolved.search_query, found, k)
         hits = self._with_heading_content(hits)
         hits = self._with_amount_class(resolved.search_query, hits, k)
-        hits = self._with_figure_passage(resolved.question, hits, k)
+        hits = self._with_figure_passage(resolved.question, hits, k, rerank)
         if not (resolved.follow_up and resolved.own_topics):
             return hits
-        own = self.retriever.search(resolved.question, k=k)
+        own = self.retriever.search(resolved.question, k=k, rerank=rerank)
         score: dict[str, float] = {}
         by_id = {}
         for ranking in (own, hits):
@@ -270,7 +276,7 @@ class AnswerService:
             out.append(h)
         return out
 
-    def _with_figure_passage(self, question: str, hits: list[ScoredChunk], k: int) -> list[ScoredChunk]:
+    def _with_figure_passage(self, question: str, hits: list[ScoredChunk], k: int, rerank: bool = True) -> list[ScoredChunk]:
         """»Vad beräknas förslagen kosta per år?«: when no found passage gives an amount (a share, a date, a
         duration) about the question, the best passage a deeper search finds that does comes third. The words of such a
         question (»kosta«) are seldom those of the sentence with the figure (»Kostnadsuppskattningen …
@@ -293,7 +299,7 @@ class AnswerService:
             if any(gives(h) for h in hits if doc_ids is None or h.chunk.doc_id in doc_ids):
                 continue
             seen = {h.chunk.chunk_id for h in hits}
-            deeper = self.retriever.search(question, k=_FIGURE_DEPTH * k, doc_ids=doc_ids)
+            deeper = self.retriever.search(question, k=_FIGURE_DEPTH * k, doc_ids=doc_ids, rerank=rerank)
             extra = next((h for h in deeper if h.chunk.chunk_id not in seen and gives(h)), None)
             if extra is not None:
                 hits = [*hits[:2], extra, *hits[2:]][:k]
@@ -312,6 +318,8 @@ class AnswerService:
         for doc_ids in named:
             if not doc_ids or any(h.chunk.doc_id in doc_ids for h in first + extra):
                 continue
+            # The one passage taken from each document is the one whose sentence answers best (reranked):
+            # the document's best-matching words are often in a passage about something else.
             extra.extend(self.retriever.search(query, k=1, doc_ids=doc_ids))
         if not extra:
             return hits

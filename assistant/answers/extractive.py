@@ -32,6 +32,7 @@ from assistant.answers.amounts import amount_in_range, amount_source
 from assistant.answers.models import Passage, QuoteCitation
 from assistant.answers.numbered import Series, find_series
 from assistant.answers.question import (
+    FREQUENCY_TEXT,
     NUMBER_WORDS,
     SOURCE_WORDS,
     QuestionAnalysis,
@@ -64,9 +65,10 @@ _MAX_LIST_ITEMS = 10
 _LIST_LINE = re.compile(r"(•|-|–|\d{1,2}[.)])\s")
 _COMPLETE = re.compile(r"([.!?:»”\")]|\d)$")
 _ANAPHOR = re.compile(r"^(Detta|Dessa|Denna|Den|De|Där|Det|Därför|Sådana|Dessutom|Då|Här)\b")
-# "Det finns …", "Det är viktigt att …": an expletive »det« points at nothing before it.
+# "Det finns …", "Det är viktigt att …": an expletive »det« points at nothing before it. »Det är en digital
+# tjänst där …« after »… lanserar Upphandlingsmyndigheten nu Strategikollen.« says what that is.
 _EXPLETIVE = re.compile(
-    r"^Det (finns|fanns|krävs|behövs|går|gäller|förekommer|räcker|kan finnas|är (viktigt|av|ett|en|angeläget|"
+    r"^Det (finns|fanns|krävs|behövs|går|gäller|förekommer|räcker|kan finnas|är (viktigt|av|angeläget|"
     r"också|därför|dessutom|värdefullt|nödvändigt|möjligt|svårt|lätt|inte)|handlar)\b"
 )
 _NUMBER = re.compile(
@@ -356,6 +358,10 @@ def _kind_match(kind: str, unit: Unit, question: str) -> float:
         return 0.2 if _DATE_TEXT.search(text) else -0.1
     if kind == "duration":
         return 0.25 if _DURATION_TEXT.search(text) else -0.1
+    if kind == "frequency":
+        if _MONEY.search(text):
+            return 0.0  # »upphandlar … årligen för omkring 879 miljarder kronor« is a sum, not how often
+        return 0.25 if FREQUENCY_TEXT.search(text) else -0.1
     if re.search(r"\bexempel\b", question, re.I) and _EXAMPLES.search(text):
         # Examples that are listed (»såsom livsmedel, transporter och it«) are what was asked for.
         return 0.2 + (0.1 if _ENUMERATION.search(text) else 0.0)
@@ -521,9 +527,14 @@ def _defines(unit_text: str, defined: list[list[str]]) -> bool:
     if not defined or not _DEFINING.search(unit_text):
         return False
     n = len(defined)
+    ends_with_term = False
     for sentence in re.split(r"(?<=[.!?;:])\s+", unit_text):
         tokens = [w.lower() for w in _WORD.findall(sentence)]
         text = [stem(w) for w in tokens]
+        if ends_with_term and _POINTED_DEFINITION.match(sentence):
+            return True  # »… lanserar Upphandlingsmyndigheten nu Strategikollen. Det är en digital tjänst där …«
+        tail = text[-n - 1 :]
+        ends_with_term = any(all(tail[i + j] in forms for j, forms in enumerate(defined)) for i in range(len(tail) - n + 1))
         for i in range(len(text) - n + 1):
             if not all(text[i + j] in forms for j, forms in enumerate(defined)):
                 continue
@@ -539,6 +550,7 @@ def _defines(unit_text: str, defined: list[list[str]]) -> bool:
 
 
 _DEFINING_REACH = 3
+_POINTED_DEFINITION = re.compile(r"^(Det|Detta|Den|Denna) är (en|ett)\b")
 _NAMING = re.compile(r"\b(avser|avses|menas|definieras|räknas|klassas|betecknas)\b")
 _DEFINING_OPENERS = frozenset("en ett i med de den det denna detta dessa själva begreppet termen ordet".split())
 
@@ -546,7 +558,7 @@ _DEFINING_OPENERS = frozenset("en ett i med de den det denna detta dessa själva
 # »Vad räknas som en liten myndighet enligt ESV, och …?«: the term ends where the part or a source does.
 _DEFINED = re.compile(
     r"^\s*(vad|vilka)\s+(är|innebär|betyder|menas med|menar \w+ med|avses med|räknas som|klassas som|utmärker|kännetecknar)\s+"
-    r"(en |ett |de |den |det )?(.+?)(?:\s+enligt\b.*|\s+för något\b.*|,.*|\s+och\s+(?:vad|hur|vem|vilk|när|var)\b.*)?"
+    r"(en |ett |de |den |det )?(.+?)(?:\s+enligt\b.*|\s+för (?:något|nåt|någonting)\b.*|,.*|\s+och\s+(?:vad|hur|vem|vilk|när|var)\b.*)?"
     # »… kort«, »… egentligen«: how to answer, not part of the term.
     r"(?:\s+(?:kort|kortfattat|kortast|enkelt|snabbt|egentligen|då|alltså|i korthet|med egna ord))*\??\s*$",
     re.I,
@@ -560,7 +572,10 @@ def score_units(
     part_vectors: list[np.ndarray] | None,
     sentence_vectors: dict[tuple[str, int], np.ndarray],
     topic: str | None = None,
+    by_rank: bool = True,
 ) -> list[Scored]:
+    """Each unit's evidence that it answers the question. `by_rank=False` leaves the passage's rank out:
+    the reranker (assistant/rerank.py) uses the scores to decide that rank."""
     parts = analysis.parts
     scorers = [_PartScorer(p.text, idf, topic, analysis.situation) for p in parts]
     headings, contexts = {}, {}
@@ -593,6 +608,8 @@ def score_units(
         per_part = []
         lex_best = 0.0
         for feats in _unit_features(u, parts, scorers, headings, contexts, defined, dense[i]):
+            if not by_rank:
+                feats["rank"] = 0.0
             lex_best = max(lex_best, feats["lex"])
             per_part.append(_combine(feats))
         out.append(Scored(u, max(per_part), per_part, lex_best, float(dense[i].max()) if len(parts) else 0.0))

@@ -14,7 +14,7 @@ from pydantic import BaseModel
 
 from assistant.store.swedish import STOPWORDS, present_verb
 
-Kind = Literal["list", "figure", "date", "duration", "comparison", "definition", "howto", "why", "who", "general"]
+Kind = Literal["list", "figure", "date", "duration", "frequency", "comparison", "definition", "howto", "why", "who", "general"]
 
 _INTERROGATIVE = (
     r"vad|vem|vems|vilka|vilken|vilket|hur|när|var|varför|finns|fanns|kan|ska|skall|bör|går|får|måste|"
@@ -38,6 +38,16 @@ _FIGURE = re.compile(
 )
 _DATE = re.compile(r"^\s*(och\s+|men\s+)?när\b|\bvilket år\b|\bvilket datum\b|\bsedan när\b|\bdatum\b|\bi drift\b", re.I)
 _DURATION = re.compile(r"\bhur (länge|lång tid|långt fram|många år|många månader)\b|\bunder hur lång\b|\bsträcka sig\b", re.I)
+# »Hur ofta ska vi följa upp …?«: how often, which only a sentence that says how often answers.
+_FREQUENCY = re.compile(r"\bhur (ofta|regelbundet|många gånger (per|om|i|varje))\b|\bmed vilken (frekvens|regelbundenhet)\b", re.I)
+# … and the words of a sentence that says how often (»vartannat år«, »årligen«, »två gånger per år«).
+FREQUENCY_TEXT = re.compile(
+    r"\b(varje|var|vart|vartannat|vart (annat|tredje|fjärde|femte))\s+(\w+\s+)?(år|månad|vecka|kvartal|dag|tertial|halvår)\b|"
+    r"\b(en|två|tre|fyra|\d+)\s+gånge?r?\s+(per|om|i)\s+(året|år|månaden|månad|veckan|vecka|kvartalet)\b|"
+    r"\b(årlig|årligen|årliga|årligt|månatlig\w*|kvartalsvis|månadsvis|veckovis|halvårsvis|löpande|regelbundet|"
+    r"regelbundna|kontinuerlig\w*|återkommande|fortlöpande)\b|\b(per|om) (år|året|månad|kvartal)\b",
+    re.I,
+)
 _COMPARISON = re.compile(
     r"\bskiljer (sig|de)\b|\bskillnad(en|er)?\b|\bjämfört med\b|\bjämför\b|\bmellan dokumenten\b|\bi dokumenten\b|"
     r"\bolika dokument\b|\bdokumenten\b|\b(anger|ger|säger|har) olika\b|\bolika (siffror|uppgifter|besked|svar)\b",
@@ -149,6 +159,8 @@ def _names_two_sources(text: str) -> bool:
 def kind_of(text: str) -> Kind:
     if _COMPARISON.search(text) or _names_two_sources(text):
         return "comparison"
+    if _FREQUENCY.search(text):
+        return "frequency"
     if _DURATION.search(text):
         return "duration"
     if _DATE.search(text) and not re.match(r"^\s*när det gäller\b", text, re.I):

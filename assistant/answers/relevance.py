@@ -41,6 +41,7 @@ from pydantic import BaseModel
 from assistant.answers.abbreviations import is_abbreviation
 from assistant.answers.amounts import asks_with_amount, states_bound
 from assistant.answers.question import (
+    FREQUENCY_TEXT,
     CHARGE_Q,
     EARN_Q,
     PAID_Q,
@@ -112,6 +113,8 @@ def _stem_known(term: str, vocab: frozenset[str], sorted_vocab: tuple[str, ...])
     # Only for short words: in a long word the first six letters are usually another word's ("avtals…").
     if len(prefix) < _KNOWN_PREFIX or len(term) > _KNOWN_PREFIX + 3:
         return False
+    # All but the last letter must be shared: »sekretess« is not »sekreterare« (seven letters in common).
+    prefix = term[: max(_KNOWN_PREFIX, len(term) - 1)]
     i = bisect_left(sorted_vocab, prefix)
     return i < len(sorted_vocab) and sorted_vocab[i].startswith(prefix)
 
@@ -252,7 +255,7 @@ _COUNT_T = re.compile(
 )
 # How much of the question a sentence with the figure must share (money is where near-domain questions
 # ask for amounts the documents never give: thresholds, fees, prices).
-_FIGURE_COVERAGE = {"money": 0.15, "percent": 0.1, "count": 0.1, "date": 0.1, "duration": 0.1}
+_FIGURE_COVERAGE = {"money": 0.15, "percent": 0.1, "count": 0.1, "date": 0.1, "duration": 0.1, "frequency": 0.1}
 # … and the words that name a document (»färdplanen«): they say where, not what about.
 _GENERIC = SOURCE_WORDS | frozenset(
     "kronor år procent antal andel del stor stora många mycket länge lång hög siffra siffran siffror belopp nu "
@@ -268,8 +271,8 @@ def figure_kind(question: str, kind: str) -> str | None:
     """What sort of figure the question wants: money, percent, date, duration, count, or None."""
     if kind == "date":
         return "date"
-    if kind == "duration":
-        return "duration"
+    if kind in ("duration", "frequency"):
+        return kind
     if kind != "figure":
         return None
     if _PERCENT_Q.search(question):
@@ -279,7 +282,10 @@ def figure_kind(question: str, kind: str) -> str | None:
     return "count"
 
 
-_FIGURE_TEXT = {"money": _MONEY_T, "percent": _PERCENT_T, "date": _DATE_T, "duration": _DURATION_T, "count": _COUNT_T}
+_FIGURE_TEXT = {
+    "money": _MONEY_T, "percent": _PERCENT_T, "date": _DATE_T, "duration": _DURATION_T, "count": _COUNT_T,
+    "frequency": FREQUENCY_TEXT,
+}
 
 
 _COST_Q = re.compile(r"\bkost(ar|a|ade|nad\w*)\b|\bpengar\b|\bbetala\w*", re.I)
@@ -433,7 +439,7 @@ def _missing_legality(question: str, evidence: list[Evidence]) -> str | None:
 # What to call a figure the question names nothing for: »Underlaget anger inte hur många det gäller.«
 _WHAT_IS_ASKED = {
     "money": "beloppet", "percent": "andelen", "count": "hur många det gäller", "date": "när det sker",
-    "duration": "hur länge det pågår",
+    "duration": "hur länge det pågår", "frequency": "hur ofta det ska ske",
 }
 
 
@@ -499,6 +505,10 @@ def missing_specific(question: str, kind: str, evidence: list[Evidence], idf) ->
     if wanted == "money" and _COST_Q.search(question) and not focus:
         subject = "vad det kostar"  # »Underlaget anger inte vad det kostar.«, not »… anger inte kommun.«
     others = [n for n in names if n.lower() != subject.lower()]
+    if wanted == "frequency":
+        # »Underlaget anger inte någon frekvens för leverantörsbedömningar.«
+        named = focus or figure_subject(question, idf)
+        subject = f"någon frekvens för {named}" if named else _WHAT_IS_ASKED[wanted]
     if wanted == "count" and focus:
         subject = f"antalet {focus}"  # »Underlaget anger inte antalet anställda hos Upphandlingsmyndigheten.«
     if owners:
