@@ -454,3 +454,44 @@ def test_a_word_is_not_known_by_a_prefix_it_shares_with_another_word(seed_index)
     # »föreslås« is the corpus's »föreslår«: all but the last letter shared.
     words = unknown_words("Vad föreslås om inköpsanalyser?", seed_index)
     assert words.strong == [] and words.everyday == []
+
+
+def test_how_much_can_one_count_on_is_no_permission_question(service):
+    # »kan man« after »hur mycket« asks how much, not whether one may »räkna«.
+    answer = service.answer("Ekonomichefen vill ha en siffra: hur mycket kan man räkna med att spara om vi börjar "
+                            "jobba med kategoristyrning?")
+    assert answer.answered and "5–10 procent" in _quotes(answer)
+    # The word naming the kind of answer wanted is no topic the documents lack.
+    assert unknown_words("hur länge pågår regeringsuppdraget? slutdatum?", service.index).strong == []
+
+
+def test_a_one_word_topic_before_a_dash_belongs_to_every_part(service):
+    parts = analyse("kategoriplan – hur långt fram ska den sträcka sig och vad ska stå i den?").parts
+    assert len(parts) == 2 and all("kategoriplan" in p.text for p in parts)
+    answer = service.answer("kategoriplan – hur långt fram ska den sträcka sig och vad ska stå i den?")
+    assert "två till fem års sikt" in _quotes(answer)
+
+
+def test_new_goals_are_the_list_that_says_new(service):
+    # »nya mål« are the list of »följande nya inriktningsmål«, not the seven of 2016.
+    answer = service.answer("Vilka nya mål har regeringen lagt till i upphandlingsstrategin i färdplanen?")
+    assert "följande nya inriktningsmål" in answer.citations[0].quote
+    assert "endast seriösa leverantörer" in _quotes(answer)
+
+
+def test_follow_ups_that_ask_who_said_it_and_who_it_is_for(service):
+    said = service.answer("Vem sa det?", [ChatTurn(role="user", content="Varför fick UHM uppdraget om kategoristyrning "
+                                                                         "– vad hade man kommit fram till i översynen?")])
+    assert "säger civilminister Erik Slottner" in _quotes(said)
+    meant = service.answer("Vem är den tänkt för?", [ChatTurn(role="user", content="strategikollen??")])
+    assert "upphandlingsansvariga, upphandlare" in meant.citations[0].quote
+
+
+def test_a_condition_in_place_of_the_earlier_one_is_a_follow_up_below_the_bound(service):
+    earlier = ("Vi är en statlig myndighet som köper för ungefär 300 miljoner om året. Hur ambitiöst "
+               "inköpsanalysarbete rekommenderar ESV för en sådan som oss?")
+    assert resolve("Om vi i stället låg under 200 miljoner?", [earlier]).follow_up
+    assert not is_follow_up("Kan vi använda ramavtal i stället för egna upphandlingar?", earlier)
+    answer = service.answer("Om vi i stället låg under 200 miljoner?", [ChatTurn(role="user", content=earlier)])
+    assert "under 200 miljoner kronor" in answer.citations[0].quote
+    assert not amount_in_range("en inköpsvolym på 200–800 miljoner kronor", "Om vi låg under 200 miljoner?")

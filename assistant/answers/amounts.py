@@ -22,10 +22,24 @@ def _number(text: str) -> float:
     return float(re.sub(r"[ \u00a0]", "", text).replace(",", "."))
 
 
+_ASKED_BELOW = re.compile(r"\b(under|mindre än|lägre än|knappt|inte ens)\s+$", re.I)
+_ASKED_ABOVE = re.compile(r"\b(över|mer än|högre än|drygt|uppemot)\s+$", re.I)
+
+
 @lru_cache(maxsize=256)
 def _asked(question: str) -> tuple[float, ...]:
     # Parsed once per question: every unit of every passage is checked against it.
-    return tuple(_number(m.group(1)) * _UNITS[m.group(2).lower()] for m in _AMOUNT_Q.finditer(question))
+    out = []
+    for m in _AMOUNT_Q.finditer(question):
+        amount = _number(m.group(1)) * _UNITS[m.group(2).lower()]
+        before = question[max(0, m.start() - 12) : m.start()]
+        # »Om vi låg under 200 miljoner?« is below the class that starts at 200, not in it.
+        if _ASKED_BELOW.search(before):
+            amount *= 0.99
+        elif _ASKED_ABOVE.search(before):
+            amount *= 1.01
+        out.append(amount)
+    return tuple(out)
 
 
 def amount_in_range(unit_text: str, question: str) -> bool:

@@ -26,7 +26,9 @@ from assistant.store.swedish import STOPWORDS, stem
 
 _CONNECTIVE = re.compile(
     r"^\s*(och|men|också|samt|även|plus|eller|respektive|så|då|alltså|fast|"
-    r"vad mer|hur då|varför då|vad gäller|när det gäller|i så fall|gäller det(ta)?|än)\b",
+    r"vad mer|hur då|varför då|vad gäller|när det gäller|i så fall|gäller det(ta)?|än|"
+    # »Om vi i stället låg under 200 miljoner?«: a condition without its question is the earlier one's
+    r"om (vi|man|jag|ni|det|den|de)\b(?![^?]*\b(vad|hur|vilka|vilken|vilket|när|vem|varför)\b))\b",
     re.I,
 )
 _QUESTION_START = re.compile(
@@ -39,7 +41,7 @@ _QUESTION_START = re.compile(
 _THEN = re.compile(r"\bdå\s*(\?|[–—-]|,|$)", re.I)
 # »Har det kommit några nya sen dess?«, »Vad kostar en sån?«: words that only point back.
 _BACK = re.compile(
-    r"\b(sen|sedan) dess\b|\bdärefter\b|\b(den|det|dom|de) där\b|\bsån(a|t)?\b|\b(den|det|de) (första|andra|sista|senare)\b",
+    r"\b(i stället|istället)\b(?!\s+för\b)|\b(sen|sedan) dess\b|\bdärefter\b|\b(den|det|dom|de) där\b|\bsån(a|t)?\b|\b(den|det|de) (första|andra|sista|senare)\b",
     re.I,
 )
 _SHORT_QUESTION_WORDS = 6
@@ -50,7 +52,9 @@ _GENERIC = frozenset(
     "betyda menas mena handlar handla fungerar fungera funkar funka gå går ske sker säga säger står stå "
     "sak saker tänka tycker tycka finns finnas få får fick kommer komma ta tar då mer fler annat andra bra viktigt "
     "exempel oss vi man ni jag egentligen typ rent praktiskt sätt till för om med ut in på av igen också "
-    "ungefär cirka snälla tack många mycket totalt nu hur hålla håller hålls pågå pågår länge tid slut klart klar".split()
+    "ungefär cirka snälla tack många mycket totalt nu hur hålla håller hålls pågå pågår länge tid slut klart klar "
+    # »Vem är den tänkt för?«: who it is for, about the earlier question's topic
+    "tänkt tänkta avsedd avsedda avsett menad menade riktad riktade".split()
 )
 _WORD = re.compile(r"\w+", re.UNICODE)
 _FRAGMENT_WORDS = 4

@@ -59,6 +59,7 @@ _MIN_SENTENCE = 30
 # A sentence that says what to do answers »Hur gör vi …?« (0.1, 0.2, 0.3 measured on all sets: 0.3).
 HOWTO_BONUS = 0.3
 _SOURCE_STEMS = frozenset(stems(" ".join(SOURCE_WORDS)))
+_FRAME_STEMS = frozenset(stems("tänkt tänkta avsedd avsedda avsett menad menade riktad riktade"))
 _MAX_QUOTE = 450
 _PASSAGES_CONSIDERED = 8
 _MAX_LIST_ITEMS = 10
@@ -207,7 +208,8 @@ class _PartScorer:
 
     def __init__(self, text: str, idf: Idf, topic: str | None, situation: str = ""):
         # »rapporten«, »färdplanen« say where to look, not what the answer says (»Trendens … rapport«).
-        own = [t for t in stems(text) if t not in _SOURCE_STEMS]
+        # … nor do the words that frame what is asked (»Vem är den tänkt för?«): its topic does.
+        own = [t for t in stems(text) if t not in _SOURCE_STEMS and t not in _FRAME_STEMS]
         power = WEIGHTS.idf_power
         self.weight: dict[str, float] = {t: idf(t) ** power for t in own}
         focus = focus_term(text)
@@ -464,7 +466,7 @@ def _cue_bonus(unit_text: str, question: str, situation: str = "") -> float:
 
 # »Vilka nya inriktningsmål …?«: the word that says which ones (»nya«, not the »sju« of the old list).
 _MODIFIER = re.compile(
-    r"\b(nya|gamla|ursprungliga|tidigare|senaste|befintliga|nuvarande|kommande|tillkomna|första)\s+(\w{4,})", re.I
+    r"\b(nya|gamla|ursprungliga|tidigare|senaste|befintliga|nuvarande|kommande|tillkomna|första)\s+(\w{3,})", re.I
 )
 
 
@@ -473,11 +475,14 @@ def _same_modifier(unit_text: str, question: str) -> bool:
     if not m:
         return False
     modifier, noun = m.group(1).lower(), stem(m.group(2).lower())
-    return any(
-        stem(found.group(2).lower()) == noun
-        for found in _MODIFIER.finditer(unit_text)
-        if found.group(1).lower() == modifier
-    )
+
+    def same(word: str) -> bool:
+        # »nya mål« are the »nya inriktningsmål«: the compound's last part is the noun asked for.
+        parts = compound_parts(word)
+        head = parts[-1] if len(parts) > 1 else short_head(word)
+        return stem(word) == noun or (head is not None and stem(head) == noun)
+
+    return any(same(found.group(2).lower()) for found in _MODIFIER.finditer(unit_text) if found.group(1).lower() == modifier)
 
 
 # »Hur räknar man ut poängen?« is answered by the sentence that does the arithmetic.
@@ -565,6 +570,10 @@ _DEFINED = re.compile(
 )
 
 
+# A question that is only a term (»strategikollen??«, »Ambitionsgrafen?«), asked on its own, asks what it is.
+_BARE_TERM = re.compile(r"^\s*(\w[\w-]*(?:\s+\w[\w-]*){0,2}?)\s*\?+\s*$")
+
+
 def score_units(
     analysis: QuestionAnalysis,
     units: list[Unit],
@@ -587,6 +596,9 @@ def score_units(
         contexts[u.passage.n] = (_terms_of(" ".join(path)), _terms_of(u.passage.chunk.text))
     defined_match = _DEFINED.match(analysis.text)
     defined = _term_forms(defined_match.group(4)) if defined_match else []
+    bare = _BARE_TERM.match(analysis.text)
+    if not defined and bare and topic is None:
+        defined = _term_forms(bare.group(1))  # »strategikollen??« asks what it is
 
     # Dense similarity of each unit to each part: its best sentence; normalised within the question.
     dense = np.zeros((len(units), len(parts)))

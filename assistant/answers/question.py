@@ -199,10 +199,14 @@ _REQUESTS = "ge|lista|nämn|räkna|berätta|beskriv|förklara|sammanfatta|jämf�
 _ASKS = re.compile(rf"^\s*(?:(?:och|men|så)\s+)?(?:{_INTERROGATIVE}|vems|vart|borde|kunde|stämmer|{_REQUESTS})\b", re.I)
 
 
+_TOPIC_FIRST = re.compile(r"^\s*[\w:]+\s*[–—:-]\s+\w", re.I)
+
+
 def analyse(question: str) -> QuestionAnalysis:
     text = question.strip()
     pieces = [p.strip(" ,;–—-?") for p in _PART_BREAK.split(text)]
-    pieces = [p for p in pieces if len(_WORD.findall(p)) >= 2]
+    # A part has two words at least; a one-word topic set before a dash (»kategoriplan – hur långt fram …«) too.
+    pieces = [p for i, p in enumerate(pieces) if len(_WORD.findall(p)) >= 2 or (i == 0 and _TOPIC_FIRST.match(text))]
     if len(pieces) > 1 and not _ASKS.match(pieces[0]) and _ASKS.match(pieces[1]):
         # »UHM:s kategoristyrningsuppdrag – vad görs först?«: the topic first, then the one question about it.
         topic, pieces = pieces[0], [f"{pieces[1]} {pieces[0]}", *pieces[2:]]

@@ -69,6 +69,8 @@ from assistant.store.swedish import (
 _FILLER_WORDS = (
     "ungefär cirka ca egentligen exakt precis snälla tack hej berätta förklara beskriv sammanfatta lista "
     "nämn typ alltså liksom kortfattat utförligt enligt "
+    # the kind of answer wanted (»slutdatum?«): the figure checks below decide whether it is given
+    "datum slutdatum startdatum årtal årtalet tidpunkt deadline "
     # spoken forms written in chat
     "nåt nån nåra nånting sånt sån såna dom mej dej sej asså ba okej"
 )
@@ -78,10 +80,11 @@ _TOPIC_PREPOSITION = re.compile(r"\b(av|om|för|inom|kring|angående|gällande|r
 EVERYDAY_ZIPF = 2.5
 # »Är det tillåtet att …«, »Får vi …«, »Måste vi …«: what follows is the act the question is about.
 _PERMISSION = re.compile(
-    # »Hur kan vi skriva in …« asks how, not whether one may.
-    r"\b(är det (tillåtet|lagligt|ok|okej|förbjudet)|(?<!hur )(?<!vad )(?<!när )(?<!var )(?<!varför )(?<!vilka )"
-    r"(får|kan|måste) (vi|man|jag|ni)|"
-    r"är (vi|man|ni) skyldiga)\s+(att\s+)?((verkligen|alltid|ens|faktiskt|inte|också)\s+)?$",
+    # Only a clause that opens with the verb asks whether: »Hur kan vi skriva in …« and »hur mycket kan man räkna
+    # med att spara« ask how and how much.
+    r"(\b(är det (tillåtet|lagligt|ok|okej|förbjudet)|är (vi|man|ni) skyldiga)|"
+    r"(^|[.?!,;:–]\s*|\b(och|eller|men|alltså|så)\s+)(får|kan|måste) (vi|man|jag|ni))"
+    r"\s+(att\s+)?((verkligen|alltid|ens|faktiskt|inte|också)\s+)?$",
     re.I,
 )
 

@@ -104,6 +104,10 @@ _FORMS = {
     "stor": ("större", "störst", "största"), "stora": ("större", "största"), "större": ("stor", "stora", "största"),
     "många": ("fler", "flest", "flera"), "fler": ("många", "flera"), "bra": ("bättre", "bäst", "god"),
     "god": ("bättre", "bäst", "bra"), "dålig": ("sämre", "sämst", "brist"), "gammal": ("äldre", "äldst"),
+    # Strong verbs' past tense (»Vem sa det?«): the documents' present tense (»… säger civilministern«).
+    "sa": ("säger", "säga"), "sade": ("säger", "säga"), "skrev": ("skriver", "skriva"), "gjorde": ("gör", "göra"),
+    "fick": ("får", "få"), "tog": ("tar", "ta"), "gav": ("ger", "ge"), "kom": ("kommer", "komma"),
+    "föreslog": ("föreslår", "föreslå"), "beslöt": ("beslutar", "besluta"),
 }
 
 
