@@ -46,6 +46,7 @@ FACT_SETS = {
     "heldout": BENCH / "questions_heldout.jsonl",
     "situation": BENCH / "questions_context.jsonl",
     "varierade": BENCH / "questions_varied.jsonl",
+    "chatt": BENCH / "questions_chat.jsonl",
 }
 OUT_OF_SCOPE = BENCH / "questions_out_of_scope.jsonl"
 

@@ -495,3 +495,13 @@ def test_a_condition_in_place_of_the_earlier_one_is_a_follow_up_below_the_bound(
     answer = service.answer("Om vi i stället låg under 200 miljoner?", [ChatTurn(role="user", content=earlier)])
     assert "under 200 miljoner kronor" in answer.citations[0].quote
     assert not amount_in_range("en inköpsvolym på 200–800 miljoner kronor", "Om vi låg under 200 miljoner?")
+
+
+def test_top_three_follows_the_first_place_with_the_second_and_third(service):
+    # The second and third places stand in the passage after the first; »högsta ledningen« is no place.
+    answer = service.answer("Ge mig topp tre hinder som organisationerna själva upplever i inköpsarbetet.")
+    quotes = [c.quote for c in answer.citations]
+    assert "det hinder som flest upphandlande organisationer upplever" in quotes[0]
+    assert quotes[1].startswith("Det näst mest upplevda hindret")
+    assert "Det tredje största hindret" in quotes[2]
+    assert all(c.verified for c in answer.citations)

@@ -408,7 +408,10 @@ _CONSISTS = re.compile(
     re.I,
 )
 _RANKING_Q = re.compile(r"\b(topp|störst\w*|vanligast\w*|främst\w*|viktigast\w*|flest|högst\w*|mest)\b", re.I)
-_RANKING = re.compile(r"\b(flest|störst\w*|vanligast\w*|främst\w*|viktigast\w*|högst\w*|mest)\b", re.I)
+# »högsta ledningen« is the top of the organisation, not a first place.
+_RANKING = re.compile(
+    r"\b(flest|störst\w*|vanligast\w*|främst\w*|viktigast\w*|högst\w*(?!\s+(ledning|chef|besluta|nivå|instans))|mest)\b", re.I
+)
 _ORDINAL = re.compile(r"\b(näst|andra|tredje|fjärde|femte)\s+(\w+\s+)?$", re.I)
 
 
@@ -821,7 +824,54 @@ def extractive_answer(
     chosen = _with_figure(question, analysis, select(analysis, scored, max_sentences), scored, idf or Idf(index))
     if not chosen:
         return Extract("", [], [])
-    return Extract(*_compose(chosen, index), chosen)
+    chosen, added = _with_ranked_places(question, chosen, passages, index)
+    return Extract(*_compose(chosen, index), chosen, added)
+
+
+_PLACES = ("näst", "tredje", "fjärde", "femte")
+
+
+def _with_ranked_places(
+    question: str, chosen: list[Scored], passages: list[Passage], index: ActiveIndex
+) -> tuple[list[Scored], list[Passage]]:
+    """»topp tre hinder«: when the answer leads with the first place (»det hinder som flest … upplever«), the
+    second and third (»Det näst mest upplevda hindret …«, »Det tredje största hindret …«) follow it in the
+    document, often in the next passage, which the question's words need not find."""
+    count = requested_count(question)
+    asked = _RANKING_Q.search(question)
+    if not count or count < 2 or not asked or asked.group(1).lower() != "topp":
+        return chosen, []
+    # The first place leads, wherever the scores put it among the chosen units.
+    top = next((c for c in chosen if any(not _ordinal(m, c.unit.text) for m in _RANKING.finditer(c.unit.text))), None)
+    if top is None:
+        return chosen, []
+    chosen = [top, *(c for c in chosen if c is not top)]
+    lead = top.unit
+    wanted = list(_PLACES[: count - 1])
+    found: dict[str, Unit] = {}
+    by_chunk = {p.chunk.chunk_id: p for p in passages}
+    added: list[Passage] = []
+    following = [c for c in index.chunks_of(lead.passage.chunk.doc_id) if c.chunk_index >= lead.passage.chunk.chunk_index][:3]
+    for chunk in following:
+        text = chunk.text
+        for sentence in split_sentences(text):
+            if chunk.chunk_id == lead.passage.chunk.chunk_id and sentence.start < lead.end:
+                continue
+            for m in _RANKING.finditer(sentence.text):
+                place = _ordinal(m, sentence.text)
+                if place in wanted and place not in found:
+                    passage = by_chunk.get(chunk.chunk_id)
+                    if passage is None:
+                        passage = Passage(n=len(passages) + len(added) + 1, chunk=chunk)
+                        by_chunk[chunk.chunk_id] = passage
+                        added.append(passage)
+                    found[place] = Unit(passage, sentence.start, sentence.end, "sentence")
+    places = [Scored(found[p], chosen[0].score) for p in wanted if p in found]
+    if not places:
+        return chosen, []
+    rest = [c for c in chosen[1:] if not any(_overlaps(c.unit, p.unit) for p in places)]
+    used = {p.unit.passage.chunk.chunk_id for p in [chosen[0], *places, *rest]}
+    return [chosen[0], *places, *rest][: 1 + len(places) + 1], [p for p in added if p.chunk.chunk_id in used]
 
 
 _FIGURE_ASKED = re.compile(r"\bhur (mycket|många|stor)\b|\bsiffr|\bandel|\bprocent", re.I)
