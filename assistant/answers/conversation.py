@@ -3,7 +3,8 @@
 A chat question is read on its own unless it leans on the previous one. Three Swedish signs of an
 elliptic follow-up, in the order they are checked:
 
-- it opens with a connective: "Och för små myndigheter?", "Men hur följer man upp det?";
+- it opens with a connective: "Och för små myndigheter?", "Men hur följer man upp det?", or with a
+  condition and no question of its own: "Om vi i stället låg under 200 miljoner?";
 - it is a fragment without a question word or verb: "Riskbranscher?", "Stora myndigheter då?";
 - it points back with a pronoun and names at most one topic of its own: "Vem är den till?",
   "Vad säger färdplanen om det?";
