@@ -28,6 +28,7 @@ def to_document(hit: ScoredChunk) -> Document:
         dense_score=hit.dense_score,
         dense_rank=hit.dense_rank,
         fused_score=hit.fused_score,
+        fused_rank=hit.fused_rank,
     )
     return Document(page_content=hit.chunk.text, metadata=meta, id=hit.chunk.chunk_id)
 

@@ -23,7 +23,8 @@ def test_langchain_retriever_returns_documents_with_provenance(seed_settings, se
     assert top.metadata["section_path"][-1] == "2.4.3 Zon 3 – Realisera"
     assert top.metadata["page_start"] == 11
     assert "I zon 3 bör inköpsfunktionen stödja" in top.page_content
-    for key in ("chunk_id", "doc_title", "publisher", "year", "char_start", "char_end", "score", "bm25_score", "dense_score"):
+    for key in ("chunk_id", "doc_title", "publisher", "year", "char_start", "char_end", "score", "bm25_score", "dense_score",
+                "fused_score", "fused_rank"):
         assert key in top.metadata
     scores = [d.metadata["score"] for d in docs]
     assert scores == sorted(scores, reverse=True)
