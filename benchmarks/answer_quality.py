@@ -47,6 +47,7 @@ FACT_SETS = {
     "situation": BENCH / "questions_context.jsonl",
     "varierade": BENCH / "questions_varied.jsonl",
     "chatt": BENCH / "questions_chat.jsonl",
+    "roller": BENCH / "questions_roles.jsonl",
 }
 OUT_OF_SCOPE = BENCH / "questions_out_of_scope.jsonl"
 

@@ -505,3 +505,21 @@ def test_top_three_follows_the_first_place_with_the_second_and_third(service):
     assert quotes[1].startswith("Det näst mest upplevda hindret")
     assert "Det tredje största hindret" in quotes[2]
     assert all(c.verified for c in answer.citations)
+
+
+def test_a_definite_noun_that_takes_up_a_figure_keeps_the_figure(service):
+    # »Enbart 19 procent … har kategoristrategier. Andelen är låg och … orsakerna är att … saknas tid …«
+    answer = service.answer("Varför är det så få som har tagit fram kategoristrategier?")
+    assert "saknas tid och personalresurser" in _quotes(answer)
+
+
+def test_when_will_asks_for_what_is_planned(service):
+    answer = service.answer("När ska Bolagsverkets system för samordnad registerkontroll kunna börja användas?")
+    assert "tas i drift 2028" in answer.citations[0].quote
+
+
+def test_a_salary_asked_in_other_words_is_refused_and_a_gain_is_not_a_salary(service):
+    refused = service.answer("Vad brukar en kategoriansvarig i en region tjäna i månaden?")
+    assert not refused.answered and "lönen" in refused.answer
+    gained = service.answer("Vad tjänar vi på att skaffa ett systemstöd för inköpsanalys?")
+    assert gained.answered

@@ -65,7 +65,8 @@ _PASSAGES_CONSIDERED = 8
 _MAX_LIST_ITEMS = 10
 _LIST_LINE = re.compile(r"(•|-|–|\d{1,2}[.)])\s")
 _COMPLETE = re.compile(r"([.!?:»”\")]|\d)$")
-_ANAPHOR = re.compile(r"^(Detta|Dessa|Denna|Den|De|Där|Det|Därför|Sådana|Dessutom|Då|Här)\b")
+# … and a definite noun that takes up a figure just given (»Enbart 19 procent … Andelen är låg och …«).
+_ANAPHOR = re.compile(r"^(Detta|Dessa|Denna|Den|De|Där|Det|Därför|Sådana|Dessutom|Då|Här|Andelen|Siffran|Antalet|Ökningen|Minskningen)\b")
 # "Det finns …", "Det är viktigt att …": an expletive »det« points at nothing before it. »Det är en digital
 # tjänst där …« after »… lanserar Upphandlingsmyndigheten nu Strategikollen.« says what that is.
 _EXPLETIVE = re.compile(
@@ -357,7 +358,11 @@ def _kind_match(kind: str, unit: Unit, question: str) -> float:
             bonus += 0.1 if _MONEY.search(text) else -0.1
         return bonus
     if kind == "date":
-        return 0.2 if _DATE_TEXT.search(text) else -0.1
+        if not _DATE_TEXT.search(text):
+            return -0.1
+        # »När ska systemet kunna börja användas?« asks what is planned (»ska kunna tas i drift 2028«), not when
+        # the work was ordered (»I regleringsbrevet för 2025 fick …«).
+        return 0.35 if _FUTURE_Q.search(question) and _FUTURE.search(text) else 0.2
     if kind == "duration":
         return 0.25 if _DURATION_TEXT.search(text) else -0.1
     if kind == "frequency":
@@ -407,6 +412,8 @@ _CONSISTS = re.compile(
     r"totalt|sammanlagt)\b",
     re.I,
 )
+_FUTURE_Q = re.compile(r"\bnär\s+(ska|skall|kommer|beräknas|planeras|väntas|blir)\b", re.I)
+_FUTURE = re.compile(r"\b(ska|skall|kommer att|beräknas|planeras|väntas)\b", re.I)
 _RANKING_Q = re.compile(r"\b(topp|störst\w*|vanligast\w*|främst\w*|viktigast\w*|flest|högst\w*|mest)\b", re.I)
 # »högsta ledningen« is the top of the organisation, not a first place.
 _RANKING = re.compile(

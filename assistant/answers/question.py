@@ -26,7 +26,8 @@ _PART_BREAK = re.compile(rf"(?:\s*[,;–—-]\s*(?:och|samt|men)?\s+|\s+(?:och|s
 _LIST = re.compile(r"^\s*((i|inom|på|för|från|hos|med|av|bland|till|under|mot) vilka|vilka|lista|nämn|räkna upp|ge (mig )?(en lista|exempel|topp))\b|\btopp\s*(tre|fem|\d)\b|\bvilka (är|finns)\b", re.I)
 # A fee or a salary asked for in other words than »avgift«; relevance.py reads them as money questions too.
 PAID_Q = r"\btar (\w+ )?betalt\b"
-EARN_Q = r"\b(vad|hur mycket) tjänar\b"
+# »Vad brukar en kategoriansvarig tjäna i månaden?«; »Vad tjänar vi på att …« asks what is gained.
+EARN_Q = r"\b(?:vad|hur mycket)\b[^?.]{0,40}?\btjäna(?:r|de)?\b(?!\s+(?:vi|man|ni|jag|de|det|den|organisationen|kommunen)\s+på)"
 CHARGE_Q = PAID_Q + "|" + EARN_Q + r"|\blön(en|er|erna)?\b|\barvode"
 _FIGURE = re.compile(
     r"\bhur (många|mycket|stor|stora|stort|hög|högt|låg|lång|långt|ofta)\b|\bhur stor (del|andel)\b|\bandel\b|"
