@@ -468,6 +468,7 @@ def test_how_much_can_one_count_on_is_no_permission_question(service):
 def test_a_one_word_topic_before_a_dash_belongs_to_every_part(service):
     parts = analyse("kategoriplan – hur långt fram ska den sträcka sig och vad ska stå i den?").parts
     assert len(parts) == 2 and all("kategoriplan" in p.text for p in parts)
+    assert [p.text for p in analyse("Hej – vad är ambitionsgrafen?").parts] == ["Hej – vad är ambitionsgrafen?"]
     answer = service.answer("kategoriplan – hur långt fram ska den sträcka sig och vad ska stå i den?")
     assert "två till fem års sikt" in _quotes(answer)
 
@@ -492,6 +493,8 @@ def test_a_condition_in_place_of_the_earlier_one_is_a_follow_up_below_the_bound(
                "inköpsanalysarbete rekommenderar ESV för en sådan som oss?")
     assert resolve("Om vi i stället låg under 200 miljoner?", [earlier]).follow_up
     assert not is_follow_up("Kan vi använda ramavtal i stället för egna upphandlingar?", earlier)
+    # A condition with its own question after a comma stands alone.
+    assert not is_follow_up("Om vi köper in möbler för 3 miljoner i år, måste vi annonsera?", earlier)
     answer = service.answer("Om vi i stället låg under 200 miljoner?", [ChatTurn(role="user", content=earlier)])
     assert "under 200 miljoner kronor" in answer.citations[0].quote
     assert not amount_in_range("en inköpsvolym på 200–800 miljoner kronor", "Om vi låg under 200 miljoner?")

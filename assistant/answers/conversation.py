@@ -29,7 +29,8 @@ _CONNECTIVE = re.compile(
     r"^\s*(och|men|också|samt|även|plus|eller|respektive|så|då|alltså|fast|"
     r"vad mer|hur då|varför då|vad gäller|när det gäller|i så fall|gäller det(ta)?|än|"
     # »Om vi i stället låg under 200 miljoner?«: a condition without its question is the earlier one's
-    r"om (vi|man|jag|ni|det|den|de)\b(?![^?]*\b(vad|hur|vilka|vilken|vilket|när|vem|varför)\b))\b",
+    # (a condition followed by its own question, »Om vi köper för 3 miljoner, måste vi annonsera?«, is not)
+    r"om (vi|man|jag|ni|det|den|de)\b(?![^?]*(\b(vad|hur|vilka|vilken|vilket|när|vem|varför)\b|,)))\b",
     re.I,
 )
 _QUESTION_START = re.compile(

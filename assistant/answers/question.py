@@ -200,7 +200,7 @@ _REQUESTS = "ge|lista|nämn|räkna|berätta|beskriv|förklara|sammanfatta|jämf�
 _ASKS = re.compile(rf"^\s*(?:(?:och|men|så)\s+)?(?:{_INTERROGATIVE}|vems|vart|borde|kunde|stämmer|{_REQUESTS})\b", re.I)
 
 
-_TOPIC_FIRST = re.compile(r"^\s*[\w:]+\s*[–—:-]\s+\w", re.I)
+_TOPIC_FIRST = re.compile(r"^\s*(?!(?:hej|hejsan|hallå|tjena|okej|ok|tack)\b)[\w:]+\s*[–—:-]\s+\w", re.I)
 
 
 def analyse(question: str) -> QuestionAnalysis:
