@@ -14,7 +14,7 @@ evidence tells them apart. The fused rank still counts: a passage's new score is
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -29,7 +29,6 @@ class AnswerAwareReranker:
     depth: int = 20
     rank_k: float = 10.0
     weight: float = 0.15
-    _idf: tuple[str, object] | None = field(default=None, repr=False)
 
     def rerank(
         self,
@@ -41,7 +40,7 @@ class AnswerAwareReranker:
         topic: str | None = None,
     ) -> list[ScoredChunk]:
         """`hits` in their new order, ranks renumbered; hits beyond `depth` keep their order after them."""
-        from assistant.answers.extractive import Idf, score_units, units_of
+        from assistant.answers.extractive import Idf, score_units, sentence_vectors_of, units_of
         from assistant.answers.models import Passage
         from assistant.answers.question import analyse, split_context
 
@@ -55,16 +54,11 @@ class AnswerAwareReranker:
         # What the asker tells of themselves (»Vi är en liten kommun …«) helps, the question decides.
         own = split_context(question)
         analysis = analyse(own.question).told(own.context)
-        sentence_vectors = {
-            (cid, start): vec
-            for cid, items in index.sentence_vectors([p.chunk.chunk_id for p in passages]).items()
-            for start, _, vec in items
-        }
         part_vectors = [embed(p.text) for p in analysis.parts] if analysis.multi_part else [query_vector]
-        fingerprint = index.state.fingerprint
-        if self._idf is None or self._idf[0] != fingerprint:
-            self._idf = (fingerprint, Idf(index))
-        scored = score_units(analysis, units, self._idf[1], part_vectors, sentence_vectors, topic, by_rank=False)
+        # Idf only points at the index's BM25 postings (loaded once per index): nothing to keep between calls.
+        scored = score_units(
+            analysis, units, Idf(index), part_vectors, sentence_vectors_of(index, passages), topic, by_rank=False
+        )
         best: dict[int, float] = {}
         for s in scored:
             n = s.unit.passage.n

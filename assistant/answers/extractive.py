@@ -42,6 +42,7 @@ from assistant.answers.question import (
     named_sources,
 )
 from assistant.store.index import ActiveIndex
+from assistant.store.records import StoredChunk
 from assistant.store.swedish import (
     PAIR_WINDOW,
     STOPWORDS,
@@ -812,10 +813,7 @@ def extractive_answer(
     units = [u for p in considered for u in units_of(p)]
     if not units:
         return Extract("", [], [])
-    sentence_vectors: dict[tuple[str, int], np.ndarray] = {}
-    for cid, items in index.sentence_vectors([p.chunk.chunk_id for p in considered]).items():
-        for start, _, vec in items:
-            sentence_vectors[(cid, start)] = vec
+    sentence_vectors = sentence_vectors_of(index, considered)
     part_vectors = None
     if question_vector is not None:
         part_vectors = [question_vector]
@@ -860,18 +858,13 @@ def _with_ranked_places(
     added: list[Passage] = []
     following = [c for c in index.chunks_of(lead.passage.chunk.doc_id) if c.chunk_index >= lead.passage.chunk.chunk_index][:3]
     for chunk in following:
-        text = chunk.text
-        for sentence in split_sentences(text):
+        for sentence in split_sentences(chunk.text):
             if chunk.chunk_id == lead.passage.chunk.chunk_id and sentence.start < lead.end:
                 continue
             for m in _RANKING.finditer(sentence.text):
                 place = _ordinal(m, sentence.text)
                 if place in wanted and place not in found:
-                    passage = by_chunk.get(chunk.chunk_id)
-                    if passage is None:
-                        passage = Passage(n=len(passages) + len(added) + 1, chunk=chunk)
-                        by_chunk[chunk.chunk_id] = passage
-                        added.append(passage)
+                    passage = _passage_for(chunk, by_chunk, passages, added)
                     found[place] = Unit(passage, sentence.start, sentence.end, "sentence")
     places = [Scored(found[p], chosen[0].score) for p in wanted if p in found]
     if not places:
@@ -879,6 +872,25 @@ def _with_ranked_places(
     rest = [c for c in chosen[1:] if not any(_overlaps(c.unit, p.unit) for p in places)]
     used = {p.unit.passage.chunk.chunk_id for p in [chosen[0], *places, *rest]}
     return [chosen[0], *places, *rest][: 1 + len(places) + 1], [p for p in added if p.chunk.chunk_id in used]
+
+
+def sentence_vectors_of(index: ActiveIndex, passages: list[Passage]) -> dict[tuple[str, int], np.ndarray]:
+    """The stored vector of each sentence of the passages, by (chunk id, start offset): what score_units reads."""
+    return {
+        (cid, start): vec
+        for cid, items in index.sentence_vectors([p.chunk.chunk_id for p in passages]).items()
+        for start, _, vec in items
+    }
+
+
+def _passage_for(chunk: StoredChunk, by_chunk: dict[str, Passage], passages: list[Passage], added: list[Passage]) -> Passage:
+    """The passage to quote `chunk` from: a retrieved one, else a new one numbered after them (Extract.added)."""
+    passage = by_chunk.get(chunk.chunk_id)
+    if passage is None:
+        passage = Passage(n=len(passages) + len(added) + 1, chunk=chunk)
+        by_chunk[chunk.chunk_id] = passage
+        added.append(passage)
+    return passage
 
 
 _FIGURE_ASKED = re.compile(r"\bhur (mycket|många|stor)\b|\bsiffr|\bandel|\bprocent", re.I)
@@ -893,12 +905,7 @@ def _series_answer(series: Series, passages: list[Passage], index: ActiveIndex) 
     lead_passage, start, end = series.announcement
     units = [Unit(lead_passage, start, end, "sentence")]
     for heading in series.headings:
-        passage = by_chunk.get(heading.chunk.chunk_id)
-        if passage is None:
-            passage = Passage(n=len(passages) + len(added) + 1, chunk=heading.chunk)
-            by_chunk[heading.chunk.chunk_id] = passage
-            added.append(passage)
-        units.append(Unit(passage, heading.start, heading.end, "item"))
+        units.append(Unit(_passage_for(heading.chunk, by_chunk, passages, added), heading.start, heading.end, "item"))
     chosen = [Scored(u, 1.0) for u in units]
     locate = _locator(index)
     citations: list[QuoteCitation] = []

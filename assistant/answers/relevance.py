@@ -41,9 +41,9 @@ from pydantic import BaseModel
 from assistant.answers.abbreviations import is_abbreviation
 from assistant.answers.amounts import asks_with_amount, states_bound
 from assistant.answers.question import (
-    FREQUENCY_TEXT,
     CHARGE_Q,
     EARN_Q,
+    FREQUENCY_TEXT,
     PAID_Q,
     SOURCE_WORDS,
     analyse,
