@@ -12,6 +12,8 @@ Sets (all in benchmarks/):
   situation (questions_context.jsonl): long questions that open with the asker's own situation, and
   varierade (questions_varied.jsonl): many kinds of askers (typos, English terms, abbreviations, half
   sentences) — both written by helpers from the corpus without reading the code, then used for tuning.
+  chatt, roller, ekonomi (controllers and politicians) and nybörjare (a new kategoriansvarig in a small
+  organisation, in everyday words) were written the same way, measured blind first, then read.
 - utanför (questions_out_of_scope.jsonl): share refused.
 Latency: warm in-process offline answers over dev + realistiska, p50/p95.
 """
@@ -48,6 +50,8 @@ FACT_SETS = {
     "varierade": BENCH / "questions_varied.jsonl",
     "chatt": BENCH / "questions_chat.jsonl",
     "roller": BENCH / "questions_roles.jsonl",
+    "ekonomi": BENCH / "questions_finance.jsonl",
+    "nybörjare": BENCH / "questions_newcomers.jsonl",
 }
 OUT_OF_SCOPE = BENCH / "questions_out_of_scope.jsonl"
 

@@ -15,7 +15,7 @@ from pydantic import BaseModel
 from assistant.answers import relevance
 from assistant.answers.abbreviations import expand
 from assistant.answers.amounts import amount_in_range, asks_with_amount
-from assistant.answers.conversation import ResolvedQuestion, resolve
+from assistant.answers.conversation import ResolvedQuestion, own_topics, resolve
 from assistant.answers.extractive import Idf, extractive_answer, select_sentences
 from assistant.answers.llm import (
     StructuredOutputUnsupported,
@@ -27,7 +27,7 @@ from assistant.answers.llm import (
 from assistant.answers.models import Answer, Citation, DraftAnswer, Mode, Passage
 from assistant.answers.parse import parse_answer_text
 from assistant.answers.prompts import load_prompt, system_prompt, user_prompt
-from assistant.answers.question import analyse, named_sources, split_context
+from assistant.answers.question import analyse, asks_of_its_own, named_sources, split_context
 from assistant.answers.verify import UNVERIFIABLE, verify
 from assistant.config import Settings
 from assistant.errors import InputError
@@ -82,6 +82,7 @@ class AnswerService:
         self._structured_ok = settings.llm_structured != "off"
         self._idf: Idf | None = None
         self._idf_fingerprint = ""
+        self._doc_years: dict[tuple[str, str], str] = {}
 
     # ---- public -------------------------------------------------------------------------------------
 
@@ -125,6 +126,8 @@ class AnswerService:
         hits = self.retrieve(resolved, k, rerank=mode != "none")
         passages = [Passage(n=i, chunk=h.chunk, score=h.score) for i, h in enumerate(hits, 1)]
         decision = relevance.decide(search_query, hits, self.index, self.settings)
+        if not decision.answerable and resolved.follow_up and resolved.topic and decision.unknown_terms:
+            decision = self._with_topic_judged(resolved, hits, decision)
         if not decision.answerable:
             yield self._final(self._refusal(question, search_query, mode, hits, decision.unknown_terms))
             return
@@ -133,6 +136,13 @@ class AnswerService:
         # situation (»Vi är fyra små kommuner …«) helps like a follow-up's earlier question: its words
         # count, the question sentence's words decide.
         own = split_context(asked)
+        if own.context and not own_topics(own.question):
+            # The question sentence only points back at its subject. »Det pratas om ett gemensamt system för att
+            # kolla leverantörer … När kan vi börja använda det?«: what is told of others is what is asked about.
+            # »Min chef vill att vi ska använda ambitionsgrafen. Vad är det för något?«: the asker's situation
+            # names the subject; the question goes first, as it says what kind of answer is wanted.
+            merged = asked if own.context_about_others else f"{own.question} {own.context}"
+            own = own.model_copy(update={"question": merged, "context": ""})
         extract = extractive_answer(
             own.question, passages, self.index, self.settings.answer_max_sentences,
             question_vector=self.retriever.query_vector(search_query), embed=self.retriever.query_vector,
@@ -144,7 +154,10 @@ class AnswerService:
             evidence = [
                 relevance.Evidence(
                     text=c.unit.text,
-                    context=f"{c.unit.passage.chunk.text} {c.unit.passage.chunk.doc_title} {c.unit.passage.chunk.publisher}",
+                    context=(
+                        f"{c.unit.passage.chunk.text} {c.unit.passage.chunk.doc_title} {c.unit.passage.chunk.publisher} "
+                        f"{c.unit.passage.chunk.year or ''} {self._years_of(c.unit.passage.chunk.doc_id)}"
+                    ),
                     heading=" ".join(c.unit.passage.chunk.section_path),
                 )
                 for c in extract.chosen
@@ -154,9 +167,12 @@ class AnswerService:
             # … of the kind the follow-up itself asks: »Vad kostar det att vara med i en sån?« wants an amount
             # even when the question it leans on did not.
             kind = analyse(own.question).kind
-            if kind == "general":
-                kind = analyse(subject).kind  # »Och för LUF då?« asks what its topic asked
-            missing = relevance.missing_specific(subject, kind, evidence, self.idf) if evidence else None
+            if kind == "general" and not asks_of_its_own(own.question):
+                # »Och för LUF då?« asks what its topic asked; »Vad gör de först?« asks its own question.
+                kind = analyse(subject).kind
+            # What the asker tells of others (»Nacka kommun verkar ha kommit långt.«) names what is asked about.
+            others = own.context if own.context_about_others and not resolved.follow_up else ""
+            missing = relevance.missing_specific(subject, kind, evidence, self.idf, context=others) if evidence else None
             if missing is not None:
                 yield self._final(self._refusal(question, search_query, mode, hits, [], missing=missing))
                 return
@@ -193,6 +209,32 @@ class AnswerService:
                 unknown_terms=decision.unknown_terms,
             )
         )
+
+    def _with_topic_judged(
+        self, resolved: ResolvedQuestion, hits: list[ScoredChunk], decision: relevance.RelevanceDecision
+    ) -> relevance.RelevanceDecision:
+        """»Kostnaden?« after »Vilka åtgärder föreslog UHM i sin flerårsplan?«: the earlier question's unknown
+        word (»flerårsplan«) was judged when it was asked. If that question is answerable on its own, its
+        words do not refuse the follow-up; the follow-up's own unknown words still do."""
+        own = {w.lower() for w in re.findall(r"\w+", resolved.question)}
+        if any(w in own for w in decision.unknown_terms):
+            return decision
+        topic = ResolvedQuestion(question=resolved.topic, follow_up=False)
+        topic_hits = self.retrieve(topic, len(hits) or self.settings.k, rerank=False)
+        if not relevance.decide(resolved.topic, topic_hits, self.index, self.settings).answerable:
+            return decision
+        return relevance.decide(
+            resolved.search_query, hits, self.index, self.settings, tolerated=frozenset(decision.unknown_terms)
+        )
+
+    def _years_of(self, doc_id: str) -> str:
+        """The years a document speaks of anywhere: a figure asked for »2020« may stand in a passage that names
+        only the survey (»enkäten från 2020«) elsewhere; a document that never names the year cannot give it."""
+        key = (self.index.state.fingerprint, doc_id)
+        if key not in self._doc_years:
+            text = " ".join(c.text for c in self.index.chunks_of(doc_id))
+            self._doc_years[key] = " ".join(sorted(set(re.findall(r"\b(?:19|20)\d\d\b", text))))
+        return self._doc_years[key]
 
     @property
     def idf(self) -> Idf:
@@ -289,7 +331,10 @@ class AnswerService:
         def gives(h: ScoredChunk) -> bool:
             # The check the answer's figure must pass (relevance.missing_specific), on the whole passage.
             c = h.chunk
-            evidence = relevance.Evidence(text=c.text, context=f"{c.doc_title} {c.publisher}", heading=" ".join(c.section_path))
+            evidence = relevance.Evidence(
+                text=c.text, context=f"{c.doc_title} {c.publisher} {c.year or ''} {self._years_of(c.doc_id)}",
+                heading=" ".join(c.section_path),
+            )
             return relevance.missing_specific(asked, kind, [evidence], self.idf) is None
 
         # A comparison of named documents (»Vad säger de två om hur mycket …«) wants each one's figure.

@@ -47,7 +47,11 @@ _BACK = re.compile(
     re.I,
 )
 _SHORT_QUESTION_WORDS = 6
-_POINTER = re.compile(r"\b(den|det|dem|dessa|detta|denna|där|dit|därför|sådan|sådana|sådant|samma|dom)\b", re.I)
+_POINTER = re.compile(r"\b(den|det|de|dem|dessa|detta|denna|där|dit|därför|sådan|sådana|sådant|samma|dom)\b", re.I)
+# »Var hamnar kategoristyrning i det?«: a pointer that ends the question after a preposition is what it is about.
+_END_POINTER = re.compile(r"\b(i|om|med|för|till|av|på|från|inom|kring)\s+(den|det|dem|dessa|detta|denna|dom)\s*[?.!]*\s*$", re.I)
+# »Okej, men vad …«, »Ja, och …«: a reply word before the connective.
+_REPLY = re.compile(r"^\s*(okej|ok|jaha|aha|ja|nej|mm|bra|tack|precis|jaså|intressant|toppen)\b[,!.]*\s*", re.I)
 # Words that carry no topic of their own in a follow-up ("hur följer man upp den?").
 _GENERIC = frozenset(
     "gör göra görs gjort följa följer följs upp använda använder används användas innebär innebära betyder "
@@ -56,7 +60,9 @@ _GENERIC = frozenset(
     "exempel oss vi man ni jag egentligen typ rent praktiskt sätt till för om med ut in på av igen också "
     "ungefär cirka snälla tack många mycket totalt nu hur hålla håller hålls pågå pågår länge tid slut klart klar "
     # »Vem är den tänkt för?«: who it is for, about the earlier question's topic
-    "tänkt tänkta avsedd avsedda avsett menad menade riktad riktade".split()
+    "tänkt tänkta avsedd avsedda avsett menad menade riktad riktade "
+    # »När kan vi börja använda det?«, »Hur vanligt är det?«
+    "börja börjar började vanligt vanlig vanliga".split()
 )
 _WORD = re.compile(r"\w+", re.UNICODE)
 _FRAGMENT_WORDS = 4
@@ -71,7 +77,7 @@ class ResolvedQuestion(BaseModel):
     @property
     def own_topics(self) -> list[str]:
         """A follow-up's own topic words (»realiseringsfasen« in "Och realiseringsfasen?")."""
-        return _own_topics(self.question) if self.follow_up else []
+        return own_topics(self.question) if self.follow_up else []
 
     @property
     def search_query(self) -> str:
@@ -79,7 +85,7 @@ class ResolvedQuestion(BaseModel):
         return f"{self.topic} {self.question}" if self.follow_up and self.topic else self.question
 
 
-def _own_topics(question: str) -> list[str]:
+def own_topics(question: str) -> list[str]:
     return [
         w
         for w in _WORD.findall(question.lower())
@@ -90,16 +96,23 @@ def _own_topics(question: str) -> list[str]:
 def is_follow_up(question: str, previous: str | None = None) -> bool:
     """Does the question lean on an earlier one? (Only meaningful when there is an earlier one.)"""
     text = question.strip()
+    reply = _REPLY.match(text)
+    if reply and reply.end() < len(text):
+        text = text[reply.end():]
     if _CONNECTIVE.match(text) or _THEN.search(text) or _BACK.search(text):
         return True
     words = _WORD.findall(text)
     if len(words) <= _FRAGMENT_WORDS and not _QUESTION_START.match(text):
         return True
-    own = _own_topics(text)
+    own = own_topics(text)
+    if previous and not own:
+        return True  # »Varför så få?«: a question that names nothing asks about what came before
+    if _END_POINTER.search(text) and len(own) <= _MAX_OWN_TOPICS + 1:
+        return True
     if previous and own and len(words) <= _SHORT_QUESTION_WORDS:
         # »När är uppdraget slut?« after a question about »regeringens uppdrag«: a short question that names
         # nothing the previous one did not is about the same thing.
-        earlier = {stem(w) for w in _own_topics(previous)}
+        earlier = {stem(w) for w in own_topics(previous)}
         if all(stem(w) in earlier for w in own):
             return True
     return bool(_POINTER.search(text)) and len(own) <= _MAX_OWN_TOPICS

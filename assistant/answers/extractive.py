@@ -35,6 +35,7 @@ from assistant.answers.question import (
     FREQUENCY_TEXT,
     NUMBER_WORDS,
     SOURCE_WORDS,
+    TIME_OF_YEAR,
     QuestionAnalysis,
     analyse,
     count_value,
@@ -82,7 +83,8 @@ _NUMBER = re.compile(
 )
 _ENUMERATOR = re.compile(r"^\s*(\d{1,2}[.)]|•|-|–)\s+", re.M)
 _DATE_TEXT = re.compile(
-    r"\b(19|20)\d\d\b|\b(januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december)\b", re.I
+    r"\b(19|20)\d\d\b|\b(januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december)\b|"
+    + TIME_OF_YEAR, re.I
 )
 _DURATION_TEXT = re.compile(
     r"\b\d+\s*(år|månader|veckor|dagar)\b|\b(ett|två|tre|fyra|fem|sex|tio|tolv)\s+(till\s+\w+\s+)?(års?|månader|veckor)\b|"
@@ -421,6 +423,14 @@ _RANKING = re.compile(
     r"\b(flest|störst\w*|vanligast\w*|främst\w*|viktigast\w*|högst\w*(?!\s+(ledning|chef|besluta|nivå|instans))|mest)\b", re.I
 )
 _ORDINAL = re.compile(r"\b(näst|andra|tredje|fjärde|femte)\s+(\w+\s+)?$", re.I)
+# »topp tre«, »de tre största hindren«, »fem vanligaste«: every place from the top, not one place.
+_EVERY_PLACE_Q = re.compile(
+    r"\btopp\b|\b(\d|två|tre|fyra|fem)\s+(\w+\s+)?(störst\w*|vanligast\w*|främst\w*|viktigast\w*|högst\w*|mest)\b", re.I
+)
+
+
+def _asks_every_place(question: str) -> bool:
+    return bool(_EVERY_PLACE_Q.search(question))
 
 
 def _ordinal(match: re.Match, text: str) -> str:
@@ -429,8 +439,12 @@ def _ordinal(match: re.Match, text: str) -> str:
     return found.group(1).lower().replace("andra", "näst") if found else ""
 
 
+_ORDINAL_NUMBER = {"första": "1", "andra": "2", "tredje": "3", "fjärde": "4", "femte": "5", "sjätte": "6"}
+_NUMBERED_BY_ORDINAL = re.compile(
+    r"\b(första|andra|tredje|fjärde|femte|sjätte)\s+(zon\w*|nivå\w*|steg\w*|fas\w*|fokusområde\w*|inriktningsmål\w*)", re.I
+)
 _FIRST_STEP_Q = re.compile(r"\b(först|första steg\w*|börja med|börjar vi|komma igång)\b", re.I)
-_FIRST_STEP = re.compile(r"\b(inledningsvis|först|första steg\w*|börja med|till en början|i ett första)\b", re.I)
+_FIRST_STEP = re.compile(r"\b(inledningsvis|inledande|först|första steg\w*|börja med|till en början|i ett första)\b", re.I)
 
 
 def _cue_bonus(unit_text: str, question: str, situation: str = "") -> float:
@@ -440,6 +454,8 @@ def _cue_bonus(unit_text: str, question: str, situation: str = "") -> float:
     bonus = 0.0
     # Small numbers name things (»nivå 3«, »zon 2«); a year in a question is mostly context (»enkäten från 2020«).
     numbers = set(re.findall(r"\b\d{1,3}\b", _ENUMERATOR.sub("", question)))
+    # »den första zonen« is »zon 1«
+    numbers |= {_ORDINAL_NUMBER[m.group(1).lower()] for m in _NUMBERED_BY_ORDINAL.finditer(question)}
     if numbers and numbers & set(re.findall(r"\b\d{1,3}\b", _ENUMERATOR.sub("", unit_text))):
         bonus += WEIGHTS.cue
     counted = re.search(r"\bhur många\s+(?:\w+ande\s+|\w+ende\s+|olika\s+|nya\s+)?(\w{4,})", question, re.I)
@@ -469,7 +485,7 @@ def _cue_bonus(unit_text: str, question: str, situation: str = "") -> float:
     # »topp tre hinder«, »det största hindret«: the sentence that ranks (»det hinder som flest … upplever«).
     # The place must match: »det största« is not »det tredje största«, »det näst största« is.
     asked = _RANKING_Q.search(question)
-    top = asked is not None and asked.group(1).lower() == "topp"  # »topp tre« asks for every place
+    top = asked is not None and _asks_every_place(question)  # »topp tre« asks for every place
     if asked and any(top or _ordinal(m, unit_text) == _ordinal(asked, question) for m in _RANKING.finditer(unit_text)):
         bonus += WEIGHTS.cue
     return bonus
@@ -844,10 +860,15 @@ def _with_ranked_places(
     document, often in the next passage, which the question's words need not find."""
     count = requested_count(question)
     asked = _RANKING_Q.search(question)
-    if not count or count < 2 or not asked or asked.group(1).lower() != "topp":
+    if not count or count < 2 or not asked or not _asks_every_place(question):
         return chosen, []
     # The first place leads, wherever the scores put it among the chosen units.
-    top = next((c for c in chosen if any(not _ordinal(m, c.unit.text) for m in _RANKING.finditer(c.unit.text))), None)
+    firsts = [c for c in chosen if any(not _ordinal(m, c.unit.text) for m in _RANKING.finditer(c.unit.text))]
+    # »de tre största hindren«: the first place names what is ranked (»det hinder som flest …«); »främst« alone is
+    # often only »mainly«.
+    noun = re.search(r"\b(?:störst|vanligast|främst|viktigast|högst|mest)\w*\s+(\w{4,})", question, re.I)
+    ranked = stem(noun.group(1))[:4] if noun else ""
+    top = next((c for c in firsts if ranked and ranked in c.unit.text.lower()), firsts[0] if firsts else None)
     if top is None:
         return chosen, []
     chosen = [top, *(c for c in chosen if c is not top)]
@@ -961,7 +982,7 @@ def _gives_figure(s: Scored, question: str, kind: str, idf: Idf) -> bool:
     from assistant.answers import relevance
 
     ev = relevance.Evidence(text=s.unit.text, context="", heading=" ".join(s.unit.passage.chunk.section_path))
-    return relevance.missing_specific(question, kind, [ev], idf) is None
+    return relevance.missing_specific(question, kind, [ev], idf, years=False) is None
 
 
 def _with_part_figure(text: str, kind: str, j: int, chosen: list[Scored], scored: list[Scored], idf: Idf) -> list[Scored]:

@@ -29,12 +29,16 @@ PAID_Q = r"\btar (\w+ )?betalt\b"
 # »Vad brukar en kategoriansvarig tjäna i månaden?«; »Vad tjänar vi på att …« asks what is gained.
 EARN_Q = r"\b(?:vad|hur mycket)\b[^?.]{0,40}?\btjäna(?:r|de)?\b(?!\s+(?:vi|man|ni|jag|de|det|den|organisationen|kommunen)\s+på)"
 CHARGE_Q = PAID_Q + "|" + EARN_Q + r"|\blön(en|er|erna)?\b|\barvode"
+# A time of the year without a date (»När på året?« – »i samband med tertial- och årsbokslut«).
+TIME_OF_YEAR = r"\b(tertial\w*|delårs\w*|årsbokslut\w*|bokslut\w*|kvartal\w*|årsskifte\w*|budgetprocess\w*)"
+# »Vilken budget fick …?«, »vad brukar det landa på?«: a sum of money.
+BUDGET_Q = r"\bvilken budget\b|\bbudget(en)? (för|på|till)\b|\blanda(r)? på\b"
 _FIGURE = re.compile(
     r"\bhur (många|mycket|stor|stora|stort|hög|högt|låg|lång|långt|ofta)\b|\bhur stor (del|andel)\b|\bandel\b|"
     r"\bprocent\b|\bhur vanlig(t|a)?\b|\b(är|var) (det|de|den|detta) (\w+ )?vanlig(t|a)?\b|\bantal(et)?\b|\bbelopp(et)?\b|\bi kronor\b|\bkostar\b|\bkosta\b|\bsiffr|\bgräns(en)? för\b|"
     # »Vad är direktupphandlingsgränsen?« asks for an amount, not a definition.
     r"^\s*vad är (den |det )?\w*(gräns(en)?|tröskelvärdet|beloppet)\b|"
-    r"\btröskelvärde|\bavgift\w*|\bpris(et|er|erna)?\b|\bvad tar \w+ (för|i)\b|" + CHARGE_Q,
+    r"\btröskelvärde|\bavgift\w*|\bpris(et|er|erna)?\b|\bvad tar \w+ (för|i)\b|" + CHARGE_Q + "|" + BUDGET_Q,
     re.I,
 )
 _DATE = re.compile(r"^\s*(och\s+|men\s+)?när\b|\bvilket år\b|\bvilket datum\b|\bsedan när\b|\bdatum\b|\bi drift\b", re.I)
@@ -157,7 +161,17 @@ def _names_two_sources(text: str) -> bool:
     return len(named_sources(text)) >= 2
 
 
+# »När avtalet väl är påskrivet – vad ska hända sen?«: a »när« clause followed by its own question is a
+# condition; the question after it says what is asked.
+_WHEN_CLAUSE = re.compile(
+    r"^\s*när\b[^?.!]*?(?:,|\s[–—-])\s*(?=(?:vad|hur|vilka|vilken|vilket|vem|varför|ska|bör|måste|behöver)\b)", re.I
+)
+
+
 def kind_of(text: str) -> Kind:
+    clause = _WHEN_CLAUSE.match(text)
+    if clause:
+        return kind_of(text[clause.end():])
     if _COMPARISON.search(text) or _names_two_sources(text):
         return "comparison"
     if _FREQUENCY.search(text):
@@ -200,11 +214,23 @@ _REQUESTS = "ge|lista|nämn|räkna|berätta|beskriv|förklara|sammanfatta|jämf�
 _ASKS = re.compile(rf"^\s*(?:(?:och|men|så)\s+)?(?:{_INTERROGATIVE}|vems|vart|borde|kunde|stämmer|{_REQUESTS})\b", re.I)
 
 
+def asks_of_its_own(text: str) -> bool:
+    """»Vad gör de först?« opens with a question word; »Och för LUF då?« borrows its question."""
+    return bool(_ASKS.match(text))
+
+
 _TOPIC_FIRST = re.compile(r"^\s*(?!(?:hej|hejsan|hallå|tjena|okej|ok|tack)\b)[\w:]+\s*[–—:-]\s+\w", re.I)
 
 
 def analyse(question: str) -> QuestionAnalysis:
     text = question.strip()
+    clause = _WHEN_CLAUSE.match(text)
+    if clause:
+        # »När avtalet väl är påskrivet – vad ska hända sen?«: the condition is no part of its own; its words
+        # go with the question's first part.
+        rest = analyse(text[clause.end():])
+        first = rest.parts[0].model_copy(update={"text": f"{text[:clause.end()].strip(' ,–—-')} {rest.parts[0].text}"})
+        return QuestionAnalysis(text=text, kind=rest.kind, parts=[first, *rest.parts[1:]])
     pieces = [p.strip(" ,;–—-?") for p in _PART_BREAK.split(text)]
     # A part has two words at least; a one-word topic set before a dash (»kategoriplan – hur långt fram …«) too.
     pieces = [p for i, p in enumerate(pieces) if len(_WORD.findall(p)) >= 2 or (i == 0 and _TOPIC_FIRST.match(text))]
@@ -256,6 +282,12 @@ _ABOUT_ASKER = re.compile(
 class Asked(BaseModel):
     question: str  # what is asked
     context: str = ""  # the asker's situation told before or after it: »Vi är en mellanstor kommun …«
+
+    @property
+    def context_about_others(self) -> bool:
+        """»Nacka kommun verkar ha kommit långt. Hur har de organiserat …?«: a context that says nothing
+        of the asker tells what the question is about, not who asks."""
+        return bool(self.context) and not _ABOUT_ASKER.search(self.context)
 
 
 def split_context(text: str) -> Asked:

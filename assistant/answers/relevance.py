@@ -41,11 +41,13 @@ from pydantic import BaseModel
 from assistant.answers.abbreviations import is_abbreviation
 from assistant.answers.amounts import asks_with_amount, states_bound
 from assistant.answers.question import (
+    BUDGET_Q,
     CHARGE_Q,
     EARN_Q,
     FREQUENCY_TEXT,
     PAID_Q,
     SOURCE_WORDS,
+    TIME_OF_YEAR,
     analyse,
     focus_word,
     split_context,
@@ -145,6 +147,15 @@ def _misspelt_known(term: str, sorted_vocab: tuple[str, ...]) -> bool:
     return any(_one_edit_apart(term, v) for v in sorted_vocab if abs(len(v) - len(term)) <= 1 and v[:1] == term[:1])
 
 
+# A particle or »själv« before a word of the documents: »utannonserade« is »annonserade«, »självskattning«
+# the documents' »skattning«.
+# Only these: most particles make another verb (»avbryta« is not »bryta«).
+_PARTICLE = re.compile(r"^(ut|själv|egen)(?=\w{5,}$)")
+# The last part of a compound that is an everyday word in its own right (»avdelningen«, Zipf ≥ 4): with a
+# first part of the documents' (»inköps…«) the compound names the asker's own unit, not another subject.
+_EVERYDAY_HEAD_ZIPF = 4.0
+
+
 def _word_known(word: str, vocab: frozenset[str], sorted_vocab: tuple[str, ...], by_synonym: bool = True) -> bool:
     known = lambda t: _stem_known(t, vocab, sorted_vocab)  # noqa: E731
     if known(stem(word)):
@@ -152,11 +163,25 @@ def _word_known(word: str, vocab: frozenset[str], sorted_vocab: tuple[str, ...],
     parts = compound_parts(word)
     if parts and all(known(stem(p)) for p in parts):
         return True
+    head = short_head(word)  # »strategidel«: »strategi« and »del«
+    if head and known(stem(word[: -len(head)])) and known(stem(head)):
+        return True
+    particle = _PARTICLE.match(word)
+    if particle and by_synonym and known(stem(word[particle.end():])):
+        return True
     if any(known(s) for s in derived_stems(word)):
         return True
     if by_synonym and any(all(known(s) for s in stems(syn)) and stems(syn) for syn in synonyms(word)):
         return True
     return zipf(word) == 0 and _misspelt_known(stem(word), sorted_vocab)
+
+
+def _everyday_compound(word: str, vocab: frozenset[str], sorted_vocab: tuple[str, ...]) -> bool:
+    parts = compound_parts(word)
+    return (
+        len(parts) >= 2 and zipf(parts[-1]) >= _EVERYDAY_HEAD_ZIPF
+        and all(_stem_known(stem(p), vocab, sorted_vocab) for p in parts[:-1])
+    )  # fmt: skip
 
 
 class UnknownWords(BaseModel):
@@ -182,9 +207,9 @@ def unknown_words(question: str, index: ActiveIndex) -> UnknownWords:
         act = bool(_PERMISSION.search(before))
         if word.isdigit() or is_abbreviation(raw) or _word_known(word, vocab, sorted_vocab, by_synonym=not act):
             continue
-        name = raw[0].isupper() and not _sentence_start(question, m.start())
+        name = raw[0].isupper() and (not _sentence_start(question, m.start()) or bool(_PLACE_AFTER.match(question[m.end():])))
         topic = act or bool(_TOPIC_PREPOSITION.search(before))
-        if not name and not topic and zipf(word) >= EVERYDAY_ZIPF:
+        if not name and not topic and (zipf(word) >= EVERYDAY_ZIPF or _everyday_compound(word, vocab, sorted_vocab)):
             everyday.append(word)
         else:
             strong.append(word)
@@ -198,19 +223,26 @@ def unknown_terms(question: str, index: ActiveIndex) -> list[str]:
     return unknown_words(question, index).strong
 
 
+# »Nacka kommun …« opening a sentence is still a name.
+_PLACE_AFTER = re.compile(r"\s+(kommun|kommuns|stad|stads|region|regions|län|läns|landsting)\b")
+
+
 def _sentence_start(text: str, pos: int) -> bool:
     before = text[:pos].rstrip()
     return not before or before[-1] in ".?!:–-\"»(\n"
 
 
-def decide(question: str, hits: list[ScoredChunk], index: ActiveIndex, settings: Settings) -> RelevanceDecision:
+def decide(
+    question: str, hits: list[ScoredChunk], index: ActiveIndex, settings: Settings, tolerated: frozenset[str] = frozenset()
+) -> RelevanceDecision:
+    """`tolerated`: unknown words already judged (a follow-up's earlier question, answered on its own)."""
     best = max((h.dense_score for h in hits if h.dense_score is not None), default=0.0)
     words = unknown_words(question, index)
     # A name or rare word in the asker's own situation (»Vi är fyra kommuner i norra Dalarna …«) is not
     # what the question is about: only the question sentence's unknown words point outside the corpus.
     asked = split_context(question)
-    asked_words = unknown_words(asked.question, index) if asked.context else words
-    unknown = [w for w in words.strong if w in asked_words.strong]
+    asked_words = unknown_words(asked.question, index) if asked.context and not asked.context_about_others else words
+    unknown = [w for w in words.strong if w in asked_words.strong and w not in tolerated]
     everyday = words.everyday + [w for w in words.strong if w not in unknown]
 
     def decision(ok: bool, reason: str) -> RelevanceDecision:
@@ -237,14 +269,17 @@ def decide(question: str, hits: list[ScoredChunk], index: ActiveIndex, settings:
 _MONEY_Q = re.compile(
     # »hur mycket köper det offentliga för«: a sum of money
     r"\bköp(er|te|s)? (\w+ ){0,3}för (\w+ )?(per år|om året|årligen)|\bhandlar (\w+ ){0,3}för (\w+ )?(per år|om året|årligen)|"
-    r"\bi kronor\b|\bkr\b|\bkostar\b|\bkosta\b|belopp|gräns(en|er|värde)?\b|tröskelvärde|avgift|\bpris|\bbetala\b|" + CHARGE_Q,
+    r"\bi kronor\b|\bkr\b|\bkostar\b|\bkosta\b|belopp|gräns(en|er|värde)?\b|tröskelvärde|avgift|\bpris|\bbetala\b|\bpengar\b|" + CHARGE_Q
+    + "|" + BUDGET_Q,
     re.I,
 )
 _PERCENT_Q = re.compile(r"\bprocent\b|\bandel(en)?\b|\bhur stor del\b|\bhur vanligt\b", re.I)
-_MONEY_T = re.compile(r"\d[\d\s,.]*\s*(kronor|kr\b|miljoner|miljarder|mnkr|mkr|tkr|euro)|\b(miljoner|miljarder) kronor", re.I)
+# (»5 000 000 konor« is how the roadmap spells one amount.)
+_MONEY_T = re.compile(r"\d[\d\s,.]*\s*(kronor|konor|kr\b|miljoner|miljarder|mnkr|mkr|tkr|euro)|\b(miljoner|miljarder) kronor", re.I)
 _PERCENT_T = re.compile(r"\d+\s*(procent|%)|\b(hälften|tredjedel|fjärdedel|femtedel|sjättedel)", re.I)
 _DATE_T = re.compile(
-    r"\b(19|20)\d\d\b|\b(januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december)\b", re.I
+    r"\b(19|20)\d\d\b|\b(januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december)\b|"
+    + TIME_OF_YEAR, re.I
 )
 _DURATION_T = re.compile(
     r"\b\d+\s*(år|månader|veckor|dagar|timmar)\b|\b(ett|två|tre|fyra|fem|sex|tio|tolv)\s+(till\s+\w+\s+)?(års?|månader|veckor|dagar)\b|"
@@ -291,11 +326,18 @@ _FIGURE_TEXT = {
 }
 
 
-_COST_Q = re.compile(r"\bkost(ar|a|ade|nad\w*)\b|\bpengar\b|\bbetala\w*", re.I)
+_COST_Q = re.compile(r"\bkost(ar|a|ade|nad\w*)\b|\bbetala\w*", re.I)
+# »Hur mycket pengar fick Upphandlingsmyndigheten för uppdraget?«: money given, which only a sentence about a grant,
+# an appropriation or a budget states (»ökades Konkurrensverkets anslag med …«) – not a sum bought for.
+_FUNDING_Q = re.compile(r"\b(fick|får|fått|ges|gavs|tilldelats?|avsatt\w*|anslag\w*|finansier\w*)\b(?=.*\bpengar\b)|\bpengar\b(?=.*\b(fick|får|fått|tilldela\w*|avsatt\w*)\b)", re.I)
+_FUNDING_T = re.compile(r"\banslag\w*|\bmedel\b|\bbudget\w*|\bfinansi\w*|\btilldela\w*|\bsatsning\w*|\bbidrag\w*|\bkost\w*|\w+kostnad\w*", re.I)
+# A year the question names (»… gick till små företag 2023«): the figure must be of that year.
+_YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
 _COST_T = re.compile(r"\bkost\w*|\w+kostnad\w*|\w*avgift\w*|\bpris\w*|\bbudget\w*|\bsatsning\w*", re.I)
 _CHARGE = re.compile(r"\b(avgift\w*|pris(et|er|erna)?|kostnad\w*|arvode\w*|lön(en|er|erna)?)\b", re.I)
 
 
+_COMMON_VERB_ZIPF = 5.0
 _ADJECTIVE = re.compile(r"(ig|iga|igt|lig|liga|ligt|isk|iska|iskt|ell|ella|ellt|ösa|iva)$")
 
 
@@ -325,6 +367,8 @@ def figure_subject(question: str, idf) -> str | None:
             continue
         if raw in names or is_abbreviation(raw) or _ADJECTIVE.search(word) or present_verb(word):
             continue  # an adjective (»fleråriga«) says which and a verb (»handlar«) how, the noun what
+        if zipf(word) >= _COMMON_VERB_ZIPF:
+            continue  # »När kan vi börja använda det?«: the commonest words (»använda«, »gjort«) name no subject
         key = (zipf(word), -idf(stem(word)))
         if best_key is None or key < best_key:
             best, best_key = raw, key
@@ -351,12 +395,12 @@ def _mentions(word: str, terms: set[str]) -> bool:
 
 
 def names_in(question: str) -> list[str]:
-    """Capitalised words inside the question (not at its start): organisations, places, tools. An
-    abbreviation counts through its expansion, which follows it in the expanded question."""
+    """Capitalised words inside the question (not at its start, unless a kommun or region follows): organisations,
+    places, tools. An abbreviation counts through its expansion, which follows it in the expanded question."""
     return [
         m.group() for m in _WORD.finditer(question)
-        if m.group()[0].isupper() and not _sentence_start(question, m.start()) and m.group().lower() not in STOPWORDS
-        and not is_abbreviation(m.group())
+        if m.group()[0].isupper() and m.group().lower() not in STOPWORDS and not is_abbreviation(m.group())
+        and (not _sentence_start(question, m.start()) or _PLACE_AFTER.match(question[m.end():]))
     ]  # fmt: skip
 
 
@@ -382,7 +426,8 @@ _BACKGROUND_NAME_IDF = 2.5  # idf of a stem found in about one passage in ten
 
 
 def _owner(question: str, name: str) -> bool:
-    return bool(re.search(rf"\b(har|hos)\s+{re.escape(name)}\b", question))
+    # »Hur många anställda har UHM?«, »Vilken budget fick Upphandlingsmyndigheten …?«
+    return bool(re.search(rf"\b(har|hos|fick|får|fått)\s+{re.escape(name)}\b", question, re.I))
 
 
 def _money_about(subject: str, terms: set[str], heading: str, text: str = "") -> bool:
@@ -397,6 +442,11 @@ def _money_about(subject: str, terms: set[str], heading: str, text: str = "") ->
     parts = compound_parts(subject.lower())
     head = stem(parts[-1]) if parts else stem(subject.lower())
     return head in _terms(heading)
+
+
+def _head_mentioned(word: str, terms: set[str]) -> bool:
+    parts = compound_parts(word.lower())
+    return stem(parts[-1] if parts else word.lower()) in terms
 
 
 def _figure_part(question: str, kind: str) -> tuple[str, str]:
@@ -439,6 +489,34 @@ def _missing_legality(question: str, evidence: list[Evidence]) -> str | None:
     return f"om det är tillåtet att {act}" if act else "vad lagen tillåter i frågan"
 
 
+# »Vilka kommuner deltog i workshopen?«, »Vilka lärdomar kom fram där?«: what came of something. Where the
+# documents speak of it only as planned (»Inledningsvis ska Upphandlingsmyndigheten genomföra en workshop …«),
+# they do not say what came of it.
+_OUTCOME_Q = re.compile(
+    r"\b(deltog|medverkade|var med|kom (\w+ ){0,4}fram|blev (det|resultatet|utfallet)|visade|resulterade|ledde \w+ till|hände|gick det)\b", re.I
+)
+_PLANNED = re.compile(r"\b(ska|skall|kommer att|planeras|avses|är tänkt)\b", re.I)
+
+
+def _missing_outcome(question: str, evidence: list[Evidence], idf, context: str = "") -> str | None:
+    if not _OUTCOME_Q.search(question):
+        return None
+    question = f"{context} {question}".strip()
+    # What it is the outcome of: the question's rarest noun (»workshopen«), not what is asked of it (»kommuner«).
+    nouns = [
+        m.group() for m in _WORD.finditer(question)
+        if len(w := m.group()) >= 4 and w.lower() not in STOPWORDS and w.lower() not in _GENERIC
+        and not _ADJECTIVE.search(w.lower()) and not present_verb(w.lower()) and not _OUTCOME_Q.search(w)
+        and not is_abbreviation(w) and not (w[0].isupper() and not _sentence_start(question, m.start()))
+    ]  # fmt: skip
+    # Rarest in the documents: the event (»workshop«) is named in one passage, its setting (»kategoristyrning«) in many.
+    for subject in sorted(dict.fromkeys(nouns), key=lambda w: (-idf(stem(w.lower())), zipf(w.lower())))[:2]:
+        about = [ev for ev in evidence if _mentions(subject, _terms(ev.text))]
+        if about and all(_PLANNED.search(ev.text) for ev in about):
+            return f"något utfall av det frågan gäller (»{subject.lower()}«); där beskrivs det bara som planerat"
+    return None
+
+
 # What to call a figure the question names nothing for: »Underlaget anger inte hur många det gäller.«
 _WHAT_IS_ASKED = {
     "money": "beloppet", "percent": "andelen", "count": "hur många det gäller", "date": "när det sker",
@@ -446,7 +524,9 @@ _WHAT_IS_ASKED = {
 }
 
 
-def missing_specific(question: str, kind: str, evidence: list[Evidence], idf) -> str | None:
+def missing_specific(
+    question: str, kind: str, evidence: list[Evidence], idf, context: str = "", years: bool = True
+) -> str | None:
     """What the question asks for that the chosen sentences do not give, or None.
 
     - A figure, amount, date or duration: some chosen sentence must give one of that kind and be
@@ -457,10 +537,12 @@ def missing_specific(question: str, kind: str, evidence: list[Evidence], idf) ->
     """
     # A name the documents use throughout (»Sverige«, »Upphandlingsmyndigheten«) is their setting, not a
     # restriction; a rare one (»Adda«, a kommun) must be named where the answer comes from.
-    legality = _missing_legality(question, evidence)
+    legality = _missing_legality(question, evidence) or _missing_outcome(question, evidence, idf, context)
     if legality:
         return legality
-    names = [n for n in names_in(question) if idf(stem(n.lower())) >= _BACKGROUND_NAME_IDF]
+    # `context`: what the asker tells about others before asking (»Nacka kommun verkar ha kommit långt.«) names
+    # what the question is about as much as the question does.
+    names = [n for n in dict.fromkeys(names_in(question) + names_in(context)) if idf(stem(n.lower())) >= _BACKGROUND_NAME_IDF]
     # In a question of several parts the figure's subject is in the part that asks for it: »Hur länge ska
     # programmet pågå, och vilken förebild har UHM tittat på?« wants a duration of the programme, not of
     # »förebild«.
@@ -480,8 +562,11 @@ def missing_specific(question: str, kind: str, evidence: list[Evidence], idf) ->
     if wanted is None and not names:
         return None
     pattern = _FIGURE_TEXT[wanted] if wanted else None
+    # `years=False` while choosing sentences (no document context at hand): the year decides only the answer.
+    years = set(_YEAR.findall(question)) if years else set()
     # What an amount or a date is of (»direktupphandlingsgränsen«, »upphandlingslagen … träda i kraft«).
-    money_subject = figure_subject(question, idf) if wanted in ("money", "date") and not focus else None
+    # … and what a duration is of (»överprövning«: »på flera års sikt« about planning says nothing of it).
+    money_subject = figure_subject(question, idf) if wanted in ("money", "date", "duration") and not focus else None
     for ev in evidence:
         if pattern is not None and not pattern.search(ev.text):
             continue
@@ -494,10 +579,19 @@ def missing_specific(question: str, kind: str, evidence: list[Evidence], idf) ->
             # the figure may leave its subject to the rest (»Vad rekommenderar ESV för små myndigheter? och
             # var går gränsen för liten?«).
             continue
-        elif wanted in ("money", "date") and money_subject and not _money_about(money_subject, terms, ev.heading, ev.text):
+        elif wanted in ("money", "date", "duration") and money_subject and not (
+            _money_about(money_subject, terms, ev.heading, ev.text)
+            # »hur länge pågår regeringsuppdraget?«: »Uppdraget pågår till …« names its last part. (Not for an
+            # amount: »gränsen« is not »direktupphandlingsgränsen«.)
+            or (wanted == "duration" and _head_mentioned(money_subject, terms))
+        ):
             continue  # an amount about something else (»879 miljarder« for »direktupphandlingsgränsen«)
         if wanted == "money" and _COST_Q.search(question) and not _COST_T.search(f"{ev.text} {ev.heading}"):
             continue  # »Vad kostar det per kommun att vara med?«: an amount that is no cost (»utbetalningar på …«)
+        if wanted == "money" and _FUNDING_Q.search(question) and not _FUNDING_T.search(f"{ev.text} {ev.heading}"):
+            continue
+        if wanted in ("money", "percent", "count") and years and not years <= set(_YEAR.findall(f"{ev.text} {ev.context} {ev.heading}")):
+            continue  # »andelen … 2023«: a share the documents give for 2019 is not it
         context = _terms(ev.text + " " + ev.context)
         if all(_mentions(n, context) for n in names) and all(_mentions(n, terms) for n in owners):
             return None
@@ -507,6 +601,14 @@ def missing_specific(question: str, kind: str, evidence: list[Evidence], idf) ->
     subject = focus or money_subject or figure_subject(question, idf) or _WHAT_IS_ASKED.get(wanted, "det som efterfrågas")
     if wanted == "money" and _COST_Q.search(question) and not focus:
         subject = "vad det kostar"  # »Underlaget anger inte vad det kostar.«, not »… anger inte kommun.«
+    elif wanted == "money" and _FUNDING_Q.search(question) and not focus:
+        subject = "hur mycket pengar som har getts"
+    elif wanted == "duration" and money_subject and subject == money_subject:
+        subject = f"någon tidsrymd för {subject.lower()}"  # »Underlaget anger inte någon tidsrymd för förvaltningsrätten.«
+    elif wanted == "percent" and not focus:
+        subject = "andelen"  # »Underlaget anger inte andelen för 2023.«, not a verb of the question
+    if years and wanted in ("money", "percent", "count"):
+        subject = f"{subject} för {', '.join(sorted(years))}"
     others = [n for n in names if n.lower() != subject.lower()]
     if wanted == "frequency":
         # »Underlaget anger inte någon frekvens för leverantörsbedömningar.«

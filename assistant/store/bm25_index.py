@@ -102,7 +102,7 @@ class Bm25Index:
         if not self.ids:
             return []
         scores = None
-        for terms, weight in query_terms(query):
+        for terms, weight in query_terms(query, known=self._vocab.__contains__):
             tokens = [t for t in terms if t in self._vocab]
             if tokens:
                 part = weight * self._scores.get_scores(tokens)

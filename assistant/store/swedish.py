@@ -111,9 +111,25 @@ _FORMS = {
 }
 
 
+# Inflections the thesaurus does not list (it has base forms): »lodräta« is »lodrät«, »sparat« »spara«.
+# Only adjective and verb endings: a noun's base form lists too many loose senses (»verksamheten« → »rörelse«).
+_ENDINGS = ("ade", "a", "t")
+_INFLECTED_ZIPF = 3.5
+
+
 def synonyms(word: str) -> tuple[str, ...]:
     word = word.lower()
-    listed = _thesaurus().get(word)
+    thesaurus = _thesaurus()
+    listed = thesaurus.get(word)
+    # Only rarer words (Zipf < 3.5): the everyday ones are listed as they are, or are verbs whose noun means
+    # something else (»jobba« is not »jobb«).
+    if listed is None and len(word) > 5 and zipf(word) < _INFLECTED_ZIPF:
+        base = next(
+            (word[: -len(e)] for e in _ENDINGS if word.endswith(e) and word[: -len(e)] in thesaurus and word[: -len(e)] not in STOPWORDS),
+            None,
+        )
+        base = base or next((word[: -len(e)] + "a" for e in ("at", "ar") if word.endswith(e) and word[: -len(e)] + "a" in thesaurus), None)
+        listed = thesaurus.get(base) if base else None
     return _FORMS.get(word, ()) + (tuple(listed.split("|")) if listed is not None else ())
 
 
@@ -250,9 +266,18 @@ def index_terms(text: str) -> list[str]:
 SYNONYM_WEIGHT = 0.3
 
 
-def query_terms(text: str) -> list[tuple[list[str], float]]:
+def query_terms(text: str, known: Callable[[str], bool] | None = None) -> list[tuple[list[str], float]]:
     """A query's BM25 terms in weighted groups: its stems and pairs at full weight, the compound parts
     of its words at half weight (a part says less about the topic than the whole word), thesaurus
-    synonyms of its words at a low weight (they are often another sense of the word)."""
+    synonyms of its words at a low weight (they are often another sense of the word).
+
+    With `known` (is a stem in the index?), a word the index lacks that ends in a short part (»strategidel«:
+    »strategi« + »del«, which the splitter leaves whole) is searched by its two parts too."""
     stemmed = stems(text)
-    return [(stemmed + pair_terms(stemmed), 1.0), (part_stems(text), 0.5), (synonym_stems(text), SYNONYM_WEIGHT)]
+    parts = part_stems(text)
+    if known is not None:
+        for w in words(text):
+            head = short_head(w)
+            if head and not known(stem(w)):
+                parts += [stem(w[: -len(head)]), stem(head)]
+    return [(stemmed + pair_terms(stemmed), 1.0), (parts, 0.5), (synonym_stems(text), SYNONYM_WEIGHT)]
