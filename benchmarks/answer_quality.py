@@ -12,8 +12,9 @@ Sets (all in benchmarks/):
   situation (questions_context.jsonl): long questions that open with the asker's own situation, and
   varierade (questions_varied.jsonl): many kinds of askers (typos, English terms, abbreviations, half
   sentences) — both written by helpers from the corpus without reading the code, then used for tuning.
-  chatt, roller, ekonomi (controllers and politicians) and nybörjare (a new kategoriansvarig in a small
-  organisation, in everyday words) were written the same way, measured blind first, then read.
+  chatt, roller, ekonomi (controllers and politicians), nybörjare (a new kategoriansvarig in a small
+  organisation, in everyday words) and snabba (hurried chat in lower case: »vad e det«, »orgs«, »vs«) were
+  written the same way, measured blind first, then read.
 - utanför (questions_out_of_scope.jsonl): share refused.
 Latency: warm in-process offline answers over dev + realistiska, p50/p95.
 """
@@ -52,6 +53,7 @@ FACT_SETS = {
     "roller": BENCH / "questions_roles.jsonl",
     "ekonomi": BENCH / "questions_finance.jsonl",
     "nybörjare": BENCH / "questions_newcomers.jsonl",
+    "snabba": BENCH / "questions_hurried.jsonl",
 }
 OUT_OF_SCOPE = BENCH / "questions_out_of_scope.jsonl"
 

@@ -15,8 +15,9 @@ from pydantic import BaseModel
 from assistant.answers import relevance
 from assistant.answers.abbreviations import expand
 from assistant.answers.amounts import amount_in_range, asks_with_amount
+from assistant.answers.chat_forms import written_out
 from assistant.answers.conversation import ResolvedQuestion, own_topics, resolve
-from assistant.answers.extractive import Idf, extractive_answer, select_sentences
+from assistant.answers.extractive import Idf, defined_term, defines, extractive_answer, select_sentences
 from assistant.answers.llm import (
     StructuredOutputUnsupported,
     chat_model,
@@ -245,8 +246,9 @@ class AnswerService:
     def resolve(self, question: str, history: list[ChatTurn], mode: Mode) -> ResolvedQuestion:
         """The question and, for an elliptic follow-up, the topic it leans on (conversation.py). Only a
         follow-up is rewritten: a self-contained question is never mixed with the previous one."""
-        previous = [expand(t.content) for t in history if t.role == "user"]
-        resolved = resolve(expand(question), previous)
+        # Chat spellings first (»vad e det«, »orgs«), then abbreviations with what they stand for.
+        previous = [expand(written_out(t.content)) for t in history if t.role == "user"]
+        resolved = resolve(expand(written_out(question)), previous)
         if mode == "none" or not resolved.follow_up:
             return resolved
         from langchain_core.messages import HumanMessage
@@ -270,6 +272,8 @@ class AnswerService:
         hits = self._with_heading_content(hits)
         hits = self._with_amount_class(resolved.search_query, hits, k)
         hits = self._with_figure_passage(resolved.question, hits, k, rerank)
+        if not resolved.follow_up:
+            hits = self._with_definition_passage(resolved.question, hits, k, rerank)
         if not (resolved.follow_up and resolved.own_topics):
             return hits
         own = self.retriever.search(resolved.question, k=k, rerank=rerank)
@@ -348,6 +352,21 @@ class AnswerService:
             extra = next((h for h in deeper if h.chunk.chunk_id not in seen and gives(h)), None)
             if extra is not None:
                 hits = [*hits[:2], extra, *hits[2:]][:k]
+        return [h.model_copy(update={"rank": i}) for i, h in enumerate(hits, 1)]
+
+    def _with_definition_passage(self, question: str, hits: list[ScoredChunk], k: int, rerank: bool = True) -> list[ScoredChunk]:
+        """»Vad är Strategikollen?«: when no found passage says what the term is, the best passage a deeper
+        search finds that does (»… lanserar Upphandlingsmyndigheten nu Strategikollen. Det är en digital tjänst
+        där …«) comes third. A name used in many passages ranks them by its mentions, not by what defines it."""
+        term = defined_term(split_context(question).question)
+        if not hits or not term or any(defines(h.chunk.text, term) for h in hits):
+            return hits
+        seen = {h.chunk.chunk_id for h in hits}
+        deeper = self.retriever.search(question, k=_FIGURE_DEPTH * k, rerank=rerank)
+        extra = next((h for h in deeper if h.chunk.chunk_id not in seen and defines(h.chunk.text, term)), None)
+        if extra is None:
+            return hits
+        hits = [*hits[:2], extra, *hits[2:]][:k]
         return [h.model_copy(update={"rank": i}) for i, h in enumerate(hits, 1)]
 
     def _with_named_sources(self, query: str, hits: list[ScoredChunk], k: int) -> list[ScoredChunk]:

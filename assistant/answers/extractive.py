@@ -34,6 +34,7 @@ from assistant.answers.numbered import Series, find_series
 from assistant.answers.question import (
     FREQUENCY_TEXT,
     NUMBER_WORDS,
+    NUMBERED_ITEMS,
     SOURCE_WORDS,
     TIME_OF_YEAR,
     QuestionAnalysis,
@@ -338,6 +339,9 @@ def _list_after(text: str, lead: Sentence) -> int | None:
 
 def requested_count(question: str) -> int | None:
     """"de tre nya målen", "topp 5": how many items the question asks for."""
+    series = NUMBERED_ITEMS.search(question)
+    if series:
+        return len(re.findall(r"\d{1,2}", series.group()))  # »mål 8 9 10«: three items, not eight
     m = re.search(r"\b(topp\s+)?(\d{1,2}|" + "|".join(NUMBER_WORDS) + r")\b", question, re.I)
     if not m:
         return None
@@ -601,6 +605,22 @@ _DEFINED = re.compile(
 _BARE_TERM = re.compile(r"^\s*(\w[\w-]*(?:\s+\w[\w-]*){0,2}?)\s*\?+\s*$")
 
 
+def defined_term(question: str, topic: str | None = None) -> list[list[str]]:
+    """The forms of the term a »Vad är X?« question asks to define, or [] when it asks something else."""
+    defined_match = _DEFINED.match(question)
+    if defined_match:
+        return _term_forms(defined_match.group(4))
+    bare = _BARE_TERM.match(question)
+    if bare and topic is None:
+        return _term_forms(bare.group(1))  # »strategikollen??« asks what it is
+    return []
+
+
+def defines(text: str, term: list[list[str]]) -> bool:
+    """Does some sentence of `text` say what the term is (see _defines)?"""
+    return _defines(text, term)
+
+
 def score_units(
     analysis: QuestionAnalysis,
     units: list[Unit],
@@ -621,11 +641,7 @@ def score_units(
         path = u.passage.chunk.section_path
         headings[u.passage.n] = _terms_of(path[-1]) if path else set()
         contexts[u.passage.n] = (_terms_of(" ".join(path)), _terms_of(u.passage.chunk.text))
-    defined_match = _DEFINED.match(analysis.text)
-    defined = _term_forms(defined_match.group(4)) if defined_match else []
-    bare = _BARE_TERM.match(analysis.text)
-    if not defined and bare and topic is None:
-        defined = _term_forms(bare.group(1))  # »strategikollen??« asks what it is
+    defined = defined_term(analysis.text, topic)
 
     # Dense similarity of each unit to each part: its best sentence; normalised within the question.
     dense = np.zeros((len(units), len(parts)))

@@ -34,7 +34,7 @@ TIME_OF_YEAR = r"\b(tertial\w*|delårs\w*|årsbokslut\w*|bokslut\w*|kvartal\w*|�
 # »Vilken budget fick …?«, »vad brukar det landa på?«: a sum of money.
 BUDGET_Q = r"\bvilken budget\b|\bbudget(en)? (för|på|till)\b|\blanda(r)? på\b"
 _FIGURE = re.compile(
-    r"\bhur (många|mycket|stor|stora|stort|hög|högt|låg|lång|långt|ofta)\b|\bhur stor (del|andel)\b|\bandel\b|"
+    r"\bhur (många|mycket|stor|stora|stort|hög|högt|låg|lång|långt|ofta)\b|\bhur stor (del|andel)\b|\bandel(en)?\b|"
     r"\bprocent\b|\bhur vanlig(t|a)?\b|\b(är|var) (det|de|den|detta) (\w+ )?vanlig(t|a)?\b|\bantal(et)?\b|\bbelopp(et)?\b|\bi kronor\b|\bkostar\b|\bkosta\b|\bsiffr|\bgräns(en)? för\b|"
     # »Vad är direktupphandlingsgränsen?« asks for an amount, not a definition.
     r"^\s*vad är (den |det )?\w*(gräns(en)?|tröskelvärdet|beloppet)\b|"
@@ -70,7 +70,9 @@ _DEFINITION = re.compile(
 _HOWTO = re.compile(r"\bhur (gör|ska|kan|bör|får|kommer) (vi|man|jag|ni|en|de)\b|\bhur går (man|vi) till\b|\bpraktiskt\b", re.I)
 _WHY = re.compile(
     r"\bvarför\b|\bvad beror\b|\borsak|\banvändas till\b|\banvänds till\b|\bvad är nyttan\b|\bvad vinner\b|"
-    r"\btill vad\b|\bsyftet med\b|\bvad är poängen\b|\blönar det sig\b",
+    r"\btill vad\b|\bsyftet med\b|\bvad är poängen\b|\blönar det sig\b|"
+    # »Vad har vi för nytta av den?«, »Vad ger det oss?«: what it is good for
+    r"\bför nytta\b|\bnyttan med\b|\bnytta av\b|\bfördelar(na)? med\b|\bvad ger (det|den|de) (oss|er|mig)\b|\bvad får (vi|man|jag) ut av\b",
     re.I,
 )
 _WHO = re.compile(r"^\s*(vem|vilka)\b.*\b(ansvar|ingå|sitta|delta|vara med|leda|leder|svara|riktar)|^\s*vem\b", re.I)
@@ -168,6 +170,10 @@ _WHEN_CLAUSE = re.compile(
 )
 
 
+# »nya inriktningsmålen 8 9 10 – vad säger de«, »zon 1 och 2«: numbered items asked for together.
+NUMBERED_ITEMS = re.compile(r"(?<![\d,.])\b\d{1,2}\b(?:\s*(?:,|och|samt|–|-)?\s*\b\d{1,2}\b){1,}(?![\d,.%])(?!\s*(procent|miljon|miljard|kr))", re.I)
+
+
 def kind_of(text: str) -> Kind:
     clause = _WHEN_CLAUSE.match(text)
     if clause:
@@ -182,7 +188,7 @@ def kind_of(text: str) -> Kind:
         return "date"
     if _FIGURE.search(text):
         return "figure"
-    if _LIST.search(text):
+    if _LIST.search(text) or NUMBERED_ITEMS.search(text):
         return "list"
     if _DEFINITION.match(text):
         return "definition"
@@ -239,6 +245,12 @@ def analyse(question: str) -> QuestionAnalysis:
         topic, pieces = pieces[0], [f"{pieces[1]} {pieces[0]}", *pieces[2:]]
         if len(pieces) == 1:
             kind = kind_of(pieces[0][: -len(topic)])  # the question's kind, not the topic's (»… – vem är den till för«)
+            if kind == "general" and "?" not in topic and len(_WORD.findall(topic)) <= 12:
+                # »nya inriktningsmålen 8 9 10 – vad säger de«: a short topic names a list (an earlier question
+                # before a follow-up is no topic of this kind)
+                kind = kind_of(topic)
+            if _COMPARISON.search(text) or _names_two_sources(text):
+                kind = "comparison"  # »pressmeddelandet säger 879 miljarder men färdplanen …? vilken siffra gäller«
             return QuestionAnalysis(text=text, kind=kind, parts=[QuestionPart(text=text, kind=kind)])
     if len(pieces) <= 1:
         return QuestionAnalysis(text=text, kind=kind_of(text), parts=[QuestionPart(text=text, kind=kind_of(text))])

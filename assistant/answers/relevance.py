@@ -164,7 +164,8 @@ def _word_known(word: str, vocab: frozenset[str], sorted_vocab: tuple[str, ...],
     if parts and all(known(stem(p)) for p in parts):
         return True
     head = short_head(word)  # »strategidel«: »strategi« and »del«
-    if head and known(stem(word[: -len(head)])) and known(stem(head)):
+    # (Not »-tid«: »anbudstid«, »avtalstid«, »ledtid« name a specific time the documents would have to give.)
+    if head and head != "tid" and known(stem(word[: -len(head)])) and known(stem(head)):
         return True
     particle = _PARTICLE.match(word)
     if particle and by_synonym and known(stem(word[particle.end():])):
@@ -207,7 +208,10 @@ def unknown_words(question: str, index: ActiveIndex) -> UnknownWords:
         act = bool(_PERMISSION.search(before))
         if word.isdigit() or is_abbreviation(raw) or _word_known(word, vocab, sorted_vocab, by_synonym=not act):
             continue
-        name = raw[0].isupper() and (not _sentence_start(question, m.start()) or bool(_PLACE_AFTER.match(question[m.end():])))
+        # A name: capitalised inside a sentence, or (as chat writes, in lower case) a place before »kommun«,
+        # »region« …, or a country.
+        name = (raw[0].isupper() and not _sentence_start(question, m.start())) or bool(_PLACE_AFTER.match(question[m.end():]))
+        name = name or word in _COUNTRIES
         topic = act or bool(_TOPIC_PREPOSITION.search(before))
         if not name and not topic and (zipf(word) >= EVERYDAY_ZIPF or _everyday_compound(word, vocab, sorted_vocab)):
             everyday.append(word)
@@ -223,8 +227,14 @@ def unknown_terms(question: str, index: ActiveIndex) -> list[str]:
     return unknown_words(question, index).strong
 
 
-# »Nacka kommun …« opening a sentence is still a name.
-_PLACE_AFTER = re.compile(r"\s+(kommun|kommuns|stad|stads|region|regions|län|läns|landsting)\b")
+# »Nacka kommun …« opening a sentence is still a name, and so is »uppsala kommun« written in lower case.
+_PLACE_AFTER = re.compile(r"\s+(kommun|kommuns|stad|stads|region|regions|län|läns|landsting)\b", re.I)
+# Countries, which chat writes in lower case (»danmark, hur jobbar de …«).
+_COUNTRIES = frozenset(
+    "norge danmark finland island tyskland frankrike nederländerna holland belgien spanien italien polen "
+    "estland lettland litauen österrike schweiz storbritannien england skottland irland usa kanada "
+    "norges danmarks finlands tysklands".split()
+)
 
 
 def _sentence_start(text: str, pos: int) -> bool:
@@ -517,6 +527,30 @@ def _missing_outcome(question: str, evidence: list[Evidence], idf, context: str 
     return None
 
 
+# »Vilket e-handelssystem ska vi välja?«, »Vilka kommuner har infört kategoristyrning?«: a question for named
+# things (products, tools, suppliers, kommuner) is answered only by a sentence that names one – a rare
+# capitalised word beside what is asked for – not by sentences about such things in general.
+_NAMED_Q = re.compile(
+    r"\bvilk(?:a|en|et)\s+(?P<noun>(?:\w+-)?(?:kommun(?:er|erna)?|region(?:er|erna)?|leverantör(?:er|erna)?|företag(?:en)?|"
+    r"\w*system(?:et|en)?|\w*verktyg(?:et|en)?|produkt(?:er|en)?|app(?:ar|en)?|plattform(?:ar|en)?))\b",
+    re.I,
+)
+
+
+def _missing_named(question: str, evidence: list[Evidence], idf) -> str | None:
+    m = _NAMED_Q.search(question)
+    if not m:
+        return None
+    noun = m.group("noun")
+    for ev in evidence:
+        names = [n for n in names_in(ev.text) if idf(stem(n.lower())) >= _BACKGROUND_NAME_IDF]
+        # The thing asked for in its own words, not inside a name (»Sveriges Kommuner och Regioner«).
+        plain = re.sub(r"\b[A-ZÅÄÖ]\w*", " ", ev.text)
+        if names and _mentions(noun, _terms(plain) | _terms(ev.heading)):
+            return None
+    return f"vilka {noun.lower()} det gäller – inga nämns vid namn"  # »Underlaget anger inte vilka kommuner det gäller …«
+
+
 # What to call a figure the question names nothing for: »Underlaget anger inte hur många det gäller.«
 _WHAT_IS_ASKED = {
     "money": "beloppet", "percent": "andelen", "count": "hur många det gäller", "date": "när det sker",
@@ -537,7 +571,10 @@ def missing_specific(
     """
     # A name the documents use throughout (»Sverige«, »Upphandlingsmyndigheten«) is their setting, not a
     # restriction; a rare one (»Adda«, a kommun) must be named where the answer comes from.
-    legality = _missing_legality(question, evidence) or _missing_outcome(question, evidence, idf, context)
+    legality = (
+        _missing_legality(question, evidence) or _missing_outcome(question, evidence, idf, context)
+        or _missing_named(question, evidence, idf)
+    )
     if legality:
         return legality
     # `context`: what the asker tells about others before asking (»Nacka kommun verkar ha kommit långt.«) names
