@@ -711,3 +711,21 @@ def test_a_question_for_named_things_needs_a_sentence_that_names_one(service):
         assert not refused.answered and "inga nämns vid namn" in refused.answer, question
     named = service.answer("Vi är en statlig myndighet. Vilken e-handelstjänst finns det att ansluta sig till?")
     assert named.answered and "Statens servicecenters e-handelstjänst" in _quotes(named)
+
+
+def test_a_named_law_is_known_only_as_a_whole(service, seed_index):
+    assert unknown_words("Vilka krav ställer säkerhetsskyddslagen på en upphandling?", seed_index).strong == [
+        "säkerhetsskyddslagen"
+    ]
+    assert not service.answer("Vilka krav ställer säkerhetsskyddslagen på en upphandling av it-drift?").answered
+    # »upphandlingslagen« is what many call LOU, which the documents name in full.
+    assert service.answer("Är upphandlingslagen ett hinder för att arbeta strategiskt?").answered
+
+
+def test_a_time_limit_and_an_appropriation_are_figures_of_what_they_name(service):
+    deadline = service.answer("Hur lång är tidsfristen för att lämna anbud i ett öppet förfarande enligt LOU?")
+    assert not deadline.answered and "tidsfristen" in deadline.answer
+    appropriation = service.answer("Hur stor är Upphandlingsmyndighetens årliga förvaltningsanslag?")
+    assert not appropriation.answered
+    raised = service.answer("Hur mycket ökade Konkurrensverkets anslag?")
+    assert raised.answered and "5 000 000" in _quotes(raised)

@@ -147,6 +147,8 @@ def _misspelt_known(term: str, sorted_vocab: tuple[str, ...]) -> bool:
     return any(_one_edit_apart(term, v) for v in sorted_vocab if abs(len(v) - len(term)) <= 1 and v[:1] == term[:1])
 
 
+# A named law, ordinance or directive (»säkerhetsskyddslagen«, »upphandlingsdirektivet«): known only as a whole.
+_NAMED_LAW = re.compile(r"^\w{4,}(lagen|förordningen|direktivet)$")
 # A particle or »själv« before a word of the documents: »utannonserade« is »annonserade«, »självskattning«
 # the documents' »skattning«.
 # Only these: most particles make another verb (»avbryta« is not »bryta«).
@@ -160,6 +162,8 @@ def _word_known(word: str, vocab: frozenset[str], sorted_vocab: tuple[str, ...],
     known = lambda t: _stem_known(t, vocab, sorted_vocab)  # noqa: E731
     if known(stem(word)):
         return True
+    if _NAMED_LAW.match(word):
+        return False  # »säkerhetsskyddslagen« is a law of its own, not »säkerhet« + »skydd« + »lag«
     parts = compound_parts(word)
     if parts and all(known(stem(p)) for p in parts):
         return True
@@ -279,7 +283,8 @@ def decide(
 _MONEY_Q = re.compile(
     # »hur mycket köper det offentliga för«: a sum of money
     r"\bköp(er|te|s)? (\w+ ){0,3}för (\w+ )?(per år|om året|årligen)|\bhandlar (\w+ ){0,3}för (\w+ )?(per år|om året|årligen)|"
-    r"\bi kronor\b|\bkr\b|\bkostar\b|\bkosta\b|belopp|gräns(en|er|värde)?\b|tröskelvärde|avgift|\bpris|\bbetala\b|\bpengar\b|" + CHARGE_Q
+    r"\bi kronor\b|\bkr\b|\bkostar\b|\bkosta\b|belopp|gräns(en|er|värde)?\b|tröskelvärde|avgift|\bpris|\bbetala\b|\bpengar\b|"
+    r"anslag\w*\b|\bbudget(en|ar)?\b|" + CHARGE_Q
     + "|" + BUDGET_Q,
     re.I,
 )
@@ -640,7 +645,7 @@ def missing_specific(
         subject = "vad det kostar"  # »Underlaget anger inte vad det kostar.«, not »… anger inte kommun.«
     elif wanted == "money" and _FUNDING_Q.search(question) and not focus:
         subject = "hur mycket pengar som har getts"
-    elif wanted == "duration" and money_subject and subject == money_subject:
+    elif wanted == "duration" and money_subject and subject == money_subject and not re.search(r"(frist|tid|spärr)\w*$", subject, re.I):
         subject = f"någon tidsrymd för {subject.lower()}"  # »Underlaget anger inte någon tidsrymd för förvaltningsrätten.«
     elif wanted == "percent" and not focus:
         subject = "andelen"  # »Underlaget anger inte andelen för 2023.«, not a verb of the question
