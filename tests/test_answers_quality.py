@@ -14,7 +14,7 @@ from assistant.answers.chain import AnswerService, ChatTurn
 from assistant.answers.chat_forms import written_out
 from assistant.answers.conversation import is_follow_up, resolve
 from assistant.answers.extractive import requested_count
-from assistant.answers.question import analyse, focus_word, named_sources, split_context
+from assistant.answers.question import analyse, asks_of_its_own, focus_word, named_sources, split_context
 from assistant.answers.relevance import _one_edit_apart, unknown_words
 from assistant.store.swedish import compound_parts, query_terms, synonyms
 
@@ -729,3 +729,23 @@ def test_a_time_limit_and_an_appropriation_are_figures_of_what_they_name(service
     assert not appropriation.answered
     raised = service.answer("Hur mycket ökade Konkurrensverkets anslag?")
     assert raised.answered and "5 000 000" in _quotes(raised)
+
+
+def test_a_list_question_after_a_colon_gets_the_numbered_areas(service):
+    # »Inför en självskattning: vilka områden …« asks for the three areas (»Område 1 - Strategi och planering« …),
+    # and »lodräta« finds the documents' »vertikala« through its base form's synonyms.
+    answer = service.answer("Inför en självskattning: vilka områden frågar man om på den lodräta axeln?")
+    quotes = _quotes(answer)
+    assert "Strategi och planering" in quotes and "Ansvar och organisation" in quotes
+
+
+def test_the_same_question_of_something_else_borrows_the_figure_asked_before():
+    assert not asks_of_its_own("Hur ser det ut med kategoristrategier då?")
+    assert not asks_of_its_own("Och för regioner, hur ser det ut?")
+    assert asks_of_its_own("Och de små då, vad räcker det att de gör?")
+
+
+def test_how_is_it_with_something_else_answers_with_its_figure(service):
+    earlier = "Känns som att vi är ensamma om att inte ha gjort någon spendanalys. Hur vanligt är det att man har gjort en?"
+    answer = service.answer("Hur ser det ut med kategoristrategier då?", [ChatTurn(role="user", content=earlier)])
+    assert "19 procent" in _quotes(answer)

@@ -144,10 +144,16 @@ class AnswerService:
             # names the subject; the question goes first, as it says what kind of answer is wanted.
             merged = asked if own.context_about_others else f"{own.question} {own.context}"
             own = own.model_copy(update={"question": merged, "context": ""})
+        # »Och för regionerna?«, »Hur ser det ut med kategoristrategier då?« ask for the figure the earlier
+        # question asked for: the sentences are chosen for it too.
+        borrowed = None
+        if resolved.follow_up and analyse(own.question).kind == "general" and not asks_of_its_own(own.question):
+            borrowed = analyse(split_context(resolved.topic or search_query).question).kind
+            borrowed = borrowed if borrowed in ("figure", "date", "duration", "frequency") else None
         extract = extractive_answer(
             own.question, passages, self.index, self.settings.answer_max_sentences,
             question_vector=self.retriever.query_vector(search_query), embed=self.retriever.query_vector,
-            topic=resolved.topic, idf=self.idf, situation=own.context,
+            topic=resolved.topic, idf=self.idf, situation=own.context, kind=borrowed,
         )  # fmt: skip
         passages += extract.added
         evidence = [(c.unit.passage.n, c.unit.text) for c in extract.chosen]
@@ -170,7 +176,7 @@ class AnswerService:
             kind = analyse(own.question).kind
             if kind == "general" and not asks_of_its_own(own.question):
                 # »Och för LUF då?« asks what its topic asked; »Vad gör de först?« asks its own question.
-                kind = analyse(subject).kind
+                kind = borrowed or analyse(subject).kind
             # What the asker tells of others (»Nacka kommun verkar ha kommit långt.«) names what is asked about.
             others = own.context if own.context_about_others and not resolved.follow_up else ""
             missing = relevance.missing_specific(subject, kind, evidence, self.idf, context=others) if evidence else None

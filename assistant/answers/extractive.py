@@ -830,10 +830,15 @@ def extractive_answer(
     topic: str | None = None,
     idf: Idf | None = None,
     situation: str = "",
+    kind: str | None = None,
 ) -> Extract:
     """Answer text with [n] markers and the quotes they cite. `situation` is what the asker told about
-    themselves before the question (question.split_context)."""
+    themselves before the question (question.split_context); `kind`, what a follow-up asks when it borrows its
+    earlier question's (»Och för regionerna?« after »Hur stor andel …?«)."""
     analysis = analyse(question).told(situation)
+    if kind and not analysis.multi_part:
+        parts = [p.model_copy(update={"kind": kind}) for p in analysis.parts]
+        analysis = analysis.model_copy(update={"kind": kind, "parts": parts})
     if situation and analysis.kind != "comparison" and _BOTH.search(question) and len(named_sources(f"{situation} {question}")) >= 2:
         # »Offentliga affärer skrev 2019 … och nu har regeringen kommit med en färdplan. Vad säger de två om …?«
         analysis = analysis.model_copy(update={"kind": "comparison", "text": f"{situation} {question}"})

@@ -23,7 +23,7 @@ _INTERROGATIVE = (
 # A new part starts after ",", " och", " samt", " –", ";" or "?" when a question word follows.
 _PART_BREAK = re.compile(rf"(?:\s*[,;–—-]\s*(?:och|samt|men)?\s+|\s+(?:och|samt)\s+|\?\s*)(?=(?:{_INTERROGATIVE})\b)", re.I)
 # »I vilka branscher …«, »Inom vilka områden …«: a preposition may come before the question word.
-_LIST = re.compile(r"^\s*((i|inom|på|för|från|hos|med|av|bland|till|under|mot) vilka|vilka|lista|nämn|räkna upp|ge (mig )?(en lista|exempel|topp))\b|\btopp\s*(tre|fem|\d)\b|\bvilka (är|finns)\b", re.I)
+_LIST = re.compile(r"(^|[:–—]\s*)((i|inom|på|för|från|hos|med|av|bland|till|under|mot) vilka|vilka|lista|nämn|räkna upp|ge (mig )?(en lista|exempel|topp))\b|\btopp\s*(tre|fem|\d)\b|\bvilka (är|finns)\b", re.I)
 # A fee or a salary asked for in other words than »avgift«; relevance.py reads them as money questions too.
 PAID_Q = r"\btar (\w+ )?betalt\b"
 # »Vad brukar en kategoriansvarig tjäna i månaden?«; »Vad tjänar vi på att …« asks what is gained.
@@ -220,9 +220,18 @@ _REQUESTS = "ge|lista|nämn|räkna|berätta|beskriv|förklara|sammanfatta|jämf�
 _ASKS = re.compile(rf"^\s*(?:(?:och|men|så)\s+)?(?:{_INTERROGATIVE}|vems|vart|borde|kunde|stämmer|{_REQUESTS})\b", re.I)
 
 
+# »Hur ser det ut med kategoristrategier då?«: the earlier question asked again of something else.
+_SAME_AGAIN = re.compile(
+    r"^\s*(?:(?:och|men|så)\s+)?(?:hur ser det ut|hur är det|hur blir det|hur står det till)(?:\s+(?:med|för|i|hos)\b|\s*(?:då)?\s*\??\s*$)",
+    re.I,
+)
+
+
 def asks_of_its_own(text: str) -> bool:
-    """»Vad gör de först?« opens with a question word; »Och för LUF då?« borrows its question."""
-    return bool(_ASKS.match(text))
+    """»Vad gör de först?« and »Och de små då, vad räcker det att de gör?« ask their own question; »Och för LUF
+    då?« and »Hur ser det ut med X då?« borrow the earlier one."""
+    clauses = [c for c in re.split(r"[,;:–—]\s*", text) if c.strip()]
+    return any(_ASKS.match(c) and not _SAME_AGAIN.match(c) for c in clauses)
 
 
 _TOPIC_FIRST = re.compile(r"^\s*(?!(?:hej|hejsan|hallå|tjena|okej|ok|tack)\b)[\w:]+\s*[–—:-]\s+\w", re.I)

@@ -380,7 +380,9 @@ def figure_subject(question: str, idf) -> str | None:
         word = raw.lower()
         if word in STOPWORDS or word in _GENERIC or len(word) < 4 or word.isdigit():
             continue
-        if raw in names or is_abbreviation(raw) or _ADJECTIVE.search(word) or present_verb(word):
+        # (A short form, »UHM«, says whose; a word the table explains, »upphandlingslagen«, may be what.)
+        shorthand = is_abbreviation(raw) and (raw.isupper() or len(raw) <= 6)
+        if raw in names or shorthand or _ADJECTIVE.search(word) or present_verb(word):
             continue  # an adjective (»fleråriga«) says which and a verb (»handlar«) how, the noun what
         if zipf(word) >= _COMMON_VERB_ZIPF:
             continue  # »När kan vi börja använda det?«: the commonest words (»använda«, »gjort«) name no subject
