@@ -28,7 +28,7 @@ from assistant.answers.llm import (
 from assistant.answers.models import Answer, Citation, DraftAnswer, Mode, Passage
 from assistant.answers.parse import parse_answer_text
 from assistant.answers.prompts import load_prompt, system_prompt, user_prompt
-from assistant.answers.question import analyse, asks_of_its_own, named_sources, split_context
+from assistant.answers.question import Asked, analyse, asks_of_its_own, named_sources, split_context
 from assistant.answers.verify import UNVERIFIABLE, verify
 from assistant.config import Settings
 from assistant.errors import InputError
@@ -65,6 +65,32 @@ class StreamEvent(BaseModel):
     kind: Literal["status", "token", "final"]
     text: str = ""
     answer: Answer | None = None
+
+
+def _what_is_asked(asked: str) -> Asked:
+    """The question apart from the asker's situation (question.split_context), unless the question sentence
+    only points back at its subject. »Det pratas om ett gemensamt system för att kolla leverantörer … När kan
+    vi börja använda det?«: what is told of others is what is asked about. »Min chef vill att vi ska använda
+    ambitionsgrafen. Vad är det för något?«: the asker's situation names the subject; the question goes first,
+    as it says what kind of answer is wanted."""
+    own = split_context(asked)
+    if own.context and not own_topics(own.question):
+        merged = asked if own.context_about_others else f"{own.question} {own.context}"
+        return own.model_copy(update={"question": merged, "context": ""})
+    return own
+
+
+_BORROWED_KINDS = ("figure", "date", "duration", "frequency")
+
+
+def _borrowed_figure(resolved: ResolvedQuestion, question: str) -> str | None:
+    """»Och för regionerna?«, »Hur ser det ut med kategoristrategier då?«: a follow-up without a question of
+    its own asks for the figure its earlier question asked for (a share, a date …), and the sentences are
+    chosen for it too."""
+    if not resolved.follow_up or analyse(question).kind != "general" or asks_of_its_own(question):
+        return None
+    kind = analyse(split_context(resolved.topic or resolved.search_query).question).kind
+    return kind if kind in _BORROWED_KINDS else None
 
 
 class AnswerService:
@@ -136,20 +162,8 @@ class AnswerService:
         # The same query-focused selection answers offline and, as hints, guides a model. The asker's
         # situation (»Vi är fyra små kommuner …«) helps like a follow-up's earlier question: its words
         # count, the question sentence's words decide.
-        own = split_context(asked)
-        if own.context and not own_topics(own.question):
-            # The question sentence only points back at its subject. »Det pratas om ett gemensamt system för att
-            # kolla leverantörer … När kan vi börja använda det?«: what is told of others is what is asked about.
-            # »Min chef vill att vi ska använda ambitionsgrafen. Vad är det för något?«: the asker's situation
-            # names the subject; the question goes first, as it says what kind of answer is wanted.
-            merged = asked if own.context_about_others else f"{own.question} {own.context}"
-            own = own.model_copy(update={"question": merged, "context": ""})
-        # »Och för regionerna?«, »Hur ser det ut med kategoristrategier då?« ask for the figure the earlier
-        # question asked for: the sentences are chosen for it too.
-        borrowed = None
-        if resolved.follow_up and analyse(own.question).kind == "general" and not asks_of_its_own(own.question):
-            borrowed = analyse(split_context(resolved.topic or search_query).question).kind
-            borrowed = borrowed if borrowed in ("figure", "date", "duration", "frequency") else None
+        own = _what_is_asked(asked)
+        borrowed = _borrowed_figure(resolved, own.question)
         extract = extractive_answer(
             own.question, passages, self.index, self.settings.answer_max_sentences,
             question_vector=self.retriever.query_vector(search_query), embed=self.retriever.query_vector,
