@@ -24,7 +24,10 @@ for the answer's figure once the sentences are chosen.
    amount, date or duration is answered only if a chosen sentence gives one of that kind about what
    the question asks for (a cost question: a sentence about a cost). A question of what the law allows
    (»Är det lagligt att dela upp ett inköp …?«) needs a sentence that speaks of what is allowed and of
-   that act. Otherwise the answer says what the documents do not state (»Underlaget anger inte
+   that act. The same holds for a figure of a year the documents never name (»… andelen för 2023«), money
+   someone got (a grant or a budget of the one named), what came of something the documents only plan
+   (»Vilka resultat kom workshopen fram till?«) and named things (»Vilket e-handelssystem …?« needs a sentence
+   that names one). Otherwise the answer says what the documents do not state (»Underlaget anger inte
    direktupphandlingsgränsen.«, »… vad det kostar.«) and shows the closest passages.
 
 Thresholds are calibrated on in-scope and out-of-scope questions together (benchmarks/answer_quality.py).
