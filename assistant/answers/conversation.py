@@ -7,8 +7,12 @@ elliptic follow-up, in the order they are checked:
   condition and no question of its own: "Om vi i stället låg under 200 miljoner?";
 - it is a fragment without a question word or verb: "Riskbranscher?", "Stora myndigheter då?";
 - it points back with a pronoun and names at most one topic of its own: "Vem är den till?",
-  "Vad säger färdplanen om det?";
+  "Vad säger färdplanen om det?", "Vilka är de nya?" (two when the pronoun ends it after a preposition:
+  "Var hamnar kategoristyrning i det?");
+- it names no topic at all: "Varför så få?";
 - it ends a clause with »då«: "Hur många blir det totalt då?".
+
+A reply word before it (»Okej, men …«) is read past.
 
 Anything else is self-contained and is never mixed with the previous question ("Vad är
 ambitionsgrafen?" after "Hur kommer vi igång …?"). A follow-up of a follow-up is resolved through the
