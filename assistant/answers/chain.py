@@ -34,6 +34,7 @@ from assistant.config import Settings
 from assistant.errors import InputError
 from assistant.search import HybridSearch, ScoredChunk, build_search
 from assistant.store.index import ActiveIndex
+from assistant.store.records import StoredChunk
 
 # LangChain's chat models and messages are imported by the model-backed modes only: offline answers
 # (and `kategori ask --offline`) do without them.
@@ -175,10 +176,7 @@ class AnswerService:
             evidence = [
                 relevance.Evidence(
                     text=c.unit.text,
-                    context=(
-                        f"{c.unit.passage.chunk.text} {c.unit.passage.chunk.doc_title} {c.unit.passage.chunk.publisher} "
-                        f"{c.unit.passage.chunk.year or ''} {self._years_of(c.unit.passage.chunk.doc_id)}"
-                    ),
+                    context=f"{c.unit.passage.chunk.text} {self._document_context(c.unit.passage.chunk)}",
                     heading=" ".join(c.unit.passage.chunk.section_path),
                 )
                 for c in extract.chosen
@@ -248,14 +246,15 @@ class AnswerService:
             resolved.search_query, hits, self.index, self.settings, tolerated=frozenset(decision.unknown_terms)
         )
 
-    def _years_of(self, doc_id: str) -> str:
-        """The years a document speaks of anywhere: a figure asked for »2020« may stand in a passage that names
-        only the survey (»enkäten från 2020«) elsewhere; a document that never names the year cannot give it."""
-        key = (self.index.state.fingerprint, doc_id)
+    def _document_context(self, chunk: StoredChunk) -> str:
+        """What a chunk's document says of itself for the figure checks: title, publisher, year, and the years it
+        speaks of anywhere (a figure asked for »2020« may stand in a passage that names only the survey,
+        »enkäten från 2020«, elsewhere; a document that never names the year cannot give it)."""
+        key = (self.index.state.fingerprint, chunk.doc_id)
         if key not in self._doc_years:
-            text = " ".join(c.text for c in self.index.chunks_of(doc_id))
-            self._doc_years[key] = " ".join(sorted(set(re.findall(r"\b(?:19|20)\d\d\b", text))))
-        return self._doc_years[key]
+            text = " ".join(c.text for c in self.index.chunks_of(chunk.doc_id))
+            self._doc_years[key] = " ".join(sorted(set(relevance.YEAR.findall(text))))
+        return f"{chunk.doc_title} {chunk.publisher} {chunk.year or ''} {self._doc_years[key]}"
 
     @property
     def idf(self) -> Idf:
@@ -355,24 +354,26 @@ class AnswerService:
         def gives(h: ScoredChunk) -> bool:
             # The check the answer's figure must pass (relevance.missing_specific), on the whole passage.
             c = h.chunk
-            evidence = relevance.Evidence(
-                text=c.text, context=f"{c.doc_title} {c.publisher} {c.year or ''} {self._years_of(c.doc_id)}",
-                heading=" ".join(c.section_path),
-            )
+            evidence = relevance.Evidence(text=c.text, context=self._document_context(c), heading=" ".join(c.section_path))
             return relevance.missing_specific(asked, kind, [evidence], self.idf) is None
 
         # A comparison of named documents (»Vad säger de två om hur mycket …«) wants each one's figure.
         named = self._named_documents(question)
         groups = named if len(named) >= 2 else [None]
         for doc_ids in groups:
-            if any(gives(h) for h in hits if doc_ids is None or h.chunk.doc_id in doc_ids):
-                continue
-            seen = {h.chunk.chunk_id for h in hits}
-            deeper = self.retriever.search(question, k=_FIGURE_DEPTH * k, doc_ids=doc_ids, rerank=rerank)
-            extra = next((h for h in deeper if h.chunk.chunk_id not in seen and gives(h)), None)
-            if extra is not None:
-                hits = [*hits[:2], extra, *hits[2:]][:k]
+            if not any(gives(h) for h in hits if doc_ids is None or h.chunk.doc_id in doc_ids):
+                hits = self._third_from_deeper(question, hits, k, rerank, gives, doc_ids) or hits
         return [h.model_copy(update={"rank": i}) for i, h in enumerate(hits, 1)]
+
+    def _third_from_deeper(
+        self, question: str, hits: list[ScoredChunk], k: int, rerank: bool, accept, doc_ids: list[str] | None = None
+    ) -> list[ScoredChunk] | None:
+        """`hits` with the best passage that a search `_FIGURE_DEPTH` times deeper finds and `accept`s put third;
+        None when there is none."""
+        seen = {h.chunk.chunk_id for h in hits}
+        deeper = self.retriever.search(question, k=_FIGURE_DEPTH * k, doc_ids=doc_ids, rerank=rerank)
+        extra = next((h for h in deeper if h.chunk.chunk_id not in seen and accept(h)), None)
+        return None if extra is None else [*hits[:2], extra, *hits[2:]][:k]
 
     def _with_definition_passage(self, question: str, hits: list[ScoredChunk], k: int, rerank: bool = True) -> list[ScoredChunk]:
         """»Vad är Strategikollen?«: when no found passage says what the term is, the best passage a deeper
@@ -381,13 +382,10 @@ class AnswerService:
         term = defined_term(split_context(question).question)
         if not hits or not term or any(defines(h.chunk.text, term) for h in hits):
             return hits
-        seen = {h.chunk.chunk_id for h in hits}
-        deeper = self.retriever.search(question, k=_FIGURE_DEPTH * k, rerank=rerank)
-        extra = next((h for h in deeper if h.chunk.chunk_id not in seen and defines(h.chunk.text, term)), None)
-        if extra is None:
+        found = self._third_from_deeper(question, hits, k, rerank, lambda h: defines(h.chunk.text, term))
+        if found is None:
             return hits
-        hits = [*hits[:2], extra, *hits[2:]][:k]
-        return [h.model_copy(update={"rank": i}) for i, h in enumerate(hits, 1)]
+        return [h.model_copy(update={"rank": i}) for i, h in enumerate(found, 1)]
 
     def _with_named_sources(self, query: str, hits: list[ScoredChunk], k: int) -> list[ScoredChunk]:
         """»Pressmeddelandet och färdplanen anger olika siffror«: a question that compares documents it names

@@ -557,7 +557,7 @@ def _term_forms(term: str) -> list[list[str]]:
     return [[stem(w), *(stem(f) for f in synonyms(w) if " " not in f)] for w in words(term)]
 
 
-def _defines(unit_text: str, defined: list[list[str]]) -> bool:
+def defines(unit_text: str, defined: list[list[str]]) -> bool:
     """The unit says what the asked-about term is: the term (each word in one of its forms: »liten
     myndighet« is »små myndigheter«) next to »är«, »innebär«, »avser« … in it."""
     if not defined or not _DEFINING.search(unit_text):
@@ -614,11 +614,6 @@ def defined_term(question: str, topic: str | None = None) -> list[list[str]]:
     if bare and topic is None:
         return _term_forms(bare.group(1))  # »strategikollen??« asks what it is
     return []
-
-
-def defines(text: str, term: list[list[str]]) -> bool:
-    """Does some sentence of `text` say what the term is (see _defines)?"""
-    return _defines(text, term)
 
 
 def score_units(
@@ -685,7 +680,7 @@ def _unit_features(u: Unit, parts, scorers, headings, contexts, defined, dense_r
             "kind": _kind_match(part.kind, u, part.text),
             "paragraph": 1.0 if u.kind == "paragraph" else 0.0,
             "cue": _cue_bonus(u.text, part.text, part.situation) / WEIGHTS.cue if WEIGHTS.cue else 0.0,
-            "defines": 1.0 if defined and _defines(u.text, defined) else 0.0,
+            "defines": 1.0 if defined and defines(u.text, defined) else 0.0,
             "heading_named": _heading_named(u.passage.chunk.section_path, scorer),
         })
     return rows

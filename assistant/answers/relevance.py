@@ -350,12 +350,21 @@ _COST_Q = re.compile(r"\bkost(ar|a|ade|nad\w*)\b|\bbetala\w*", re.I)
 _FUNDING_Q = re.compile(r"\b(fick|får|fått|ges|gavs|tilldelats?|avsatt\w*|anslag\w*|finansier\w*)\b(?=.*\bpengar\b)|\bpengar\b(?=.*\b(fick|får|fått|tilldela\w*|avsatt\w*)\b)", re.I)
 _FUNDING_T = re.compile(r"\banslag\w*|\bmedel\b|\bbudget\w*|\bfinansi\w*|\btilldela\w*|\bsatsning\w*|\bbidrag\w*|\bkost\w*|\w+kostnad\w*", re.I)
 # A year the question names (»… gick till små företag 2023«): the figure must be of that year.
-_YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
+YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
 _COST_T = re.compile(r"\bkost\w*|\w+kostnad\w*|\w*avgift\w*|\bpris\w*|\bbudget\w*|\bsatsning\w*", re.I)
 _CHARGE = re.compile(r"\b(avgift\w*|pris(et|er|erna)?|kostnad\w*|arvode\w*|lön(en|er|erna)?)\b", re.I)
 
 
 _COMMON_VERB_ZIPF = 5.0
+
+
+def _noun_like(word: str) -> bool:
+    """A lower-case word that may name what a question is about: no stopword or generic word, and no adjective
+    (»fleråriga« says which) or present-tense verb (»handlar« says how) – the noun says what."""
+    return (
+        len(word) >= 4 and word not in STOPWORDS and word not in _GENERIC
+        and not _ADJECTIVE.search(word) and not present_verb(word)
+    )  # fmt: skip
 _ADJECTIVE = re.compile(r"(ig|iga|igt|lig|liga|ligt|isk|iska|iskt|ell|ella|ellt|ösa|iva)$")
 
 
@@ -381,12 +390,12 @@ def figure_subject(question: str, idf) -> str | None:
     for m in _WORD.finditer(plain):
         raw = m.group()
         word = raw.lower()
-        if word in STOPWORDS or word in _GENERIC or len(word) < 4 or word.isdigit():
+        if not _noun_like(word) or word.isdigit():
             continue
         # (A short form, »UHM«, says whose; a word the table explains, »upphandlingslagen«, may be what.)
         shorthand = is_abbreviation(raw) and (raw.isupper() or len(raw) <= 6)
-        if raw in names or shorthand or _ADJECTIVE.search(word) or present_verb(word):
-            continue  # an adjective (»fleråriga«) says which and a verb (»handlar«) how, the noun what
+        if raw in names or shorthand:
+            continue
         if zipf(word) >= _COMMON_VERB_ZIPF:
             continue  # »När kan vi börja använda det?«: the commonest words (»använda«, »gjort«) name no subject
         key = (zipf(word), -idf(stem(word)))
@@ -524,10 +533,9 @@ def _missing_outcome(question: str, evidence: list[Evidence], idf, context: str 
     question = f"{context} {question}".strip()
     # What it is the outcome of: the question's rarest noun (»workshopen«), not what is asked of it (»kommuner«).
     nouns = [
-        m.group() for m in _WORD.finditer(question)
-        if len(w := m.group()) >= 4 and w.lower() not in STOPWORDS and w.lower() not in _GENERIC
-        and not _ADJECTIVE.search(w.lower()) and not present_verb(w.lower()) and not _OUTCOME_Q.search(w)
-        and not is_abbreviation(w) and not (w[0].isupper() and not _sentence_start(question, m.start()))
+        w for m in _WORD.finditer(question)
+        if _noun_like((w := m.group()).lower()) and not _OUTCOME_Q.search(w) and not is_abbreviation(w)
+        and not (w[0].isupper() and not _sentence_start(question, m.start()))
     ]  # fmt: skip
     # Rarest in the documents: the event (»workshop«) is named in one passage, its setting (»kategoristyrning«) in many.
     for subject in sorted(dict.fromkeys(nouns), key=lambda w: (-idf(stem(w.lower())), zipf(w.lower())))[:2]:
@@ -610,7 +618,7 @@ def missing_specific(
         return None
     pattern = _FIGURE_TEXT[wanted] if wanted else None
     # `years=False` while choosing sentences (no document context at hand): the year decides only the answer.
-    years = set(_YEAR.findall(question)) if years else set()
+    years = set(YEAR.findall(question)) if years else set()
     # What an amount or a date is of (»direktupphandlingsgränsen«, »upphandlingslagen … träda i kraft«).
     # … and what a duration is of (»överprövning«: »på flera års sikt« about planning says nothing of it).
     money_subject = figure_subject(question, idf) if wanted in ("money", "date", "duration") and not focus else None
@@ -637,7 +645,7 @@ def missing_specific(
             continue  # »Vad kostar det per kommun att vara med?«: an amount that is no cost (»utbetalningar på …«)
         if wanted == "money" and _FUNDING_Q.search(question) and not _FUNDING_T.search(f"{ev.text} {ev.heading}"):
             continue
-        if wanted in ("money", "percent", "count") and years and not years <= set(_YEAR.findall(f"{ev.text} {ev.context} {ev.heading}")):
+        if wanted in ("money", "percent", "count") and years and not years <= set(YEAR.findall(f"{ev.text} {ev.context} {ev.heading}")):
             continue  # »andelen … 2023«: a share the documents give for 2019 is not it
         context = _terms(ev.text + " " + ev.context)
         if all(_mentions(n, context) for n in names) and all(_mentions(n, terms) for n in owners):
