@@ -14,7 +14,9 @@ Sets (all in benchmarks/):
   sentences) — both written by helpers from the corpus without reading the code, then used for tuning.
   chatt, roller, ekonomi (controllers and politicians), nybörjare (a new kategoriansvarig in a small
   organisation, in everyday words) and snabba (hurried chat in lower case: »vad e det«, »orgs«, »vs«) were
-  written the same way, measured blind first, then read.
+  written the same way, measured blind first, then read. praktiker (a kategoriteam in the middle of the
+  work: »vad gör vi när avtalet är påskrivet«) and siffror (figures, dates, names and who, in loose words,
+  with near-domain questions for figures the documents do not give) likewise.
 - utanför (questions_out_of_scope.jsonl): share refused.
 Latency: warm in-process offline answers over dev + realistiska, p50/p95.
 """
@@ -54,6 +56,8 @@ FACT_SETS = {
     "ekonomi": BENCH / "questions_finance.jsonl",
     "nybörjare": BENCH / "questions_newcomers.jsonl",
     "snabba": BENCH / "questions_hurried.jsonl",
+    "praktiker": BENCH / "questions_practitioners.jsonl",
+    "siffror": BENCH / "questions_figures.jsonl",
 }
 OUT_OF_SCOPE = BENCH / "questions_out_of_scope.jsonl"
 

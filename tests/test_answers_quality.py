@@ -749,3 +749,92 @@ def test_how_is_it_with_something_else_answers_with_its_figure(service):
     earlier = "Känns som att vi är ensamma om att inte ha gjort någon spendanalys. Hur vanligt är det att man har gjort en?"
     answer = service.answer("Hur ser det ut med kategoristrategier då?", [ChatTurn(role="user", content=earlier)])
     assert "19 procent" in _quotes(answer)
+
+
+# ---- practitioners' and figure questions (session 9) ---------------------------------------------------
+
+
+def test_the_askers_own_agreement_names_the_category_and_does_not_refuse(service):
+    # »fordonsavtalet«: an everyday thing bought + the documents' »avtal«; »när avtalet är klart« is their »realisera«.
+    answer = service.answer("Fordonsavtalet är påskrivet nu. Vad händer sen – vad ska vi göra när avtalet väl är klart?")
+    assert answer.answered
+    assert "implementera, förvalta och utveckla" in _quotes(answer)
+
+
+def test_a_small_organisation_gets_what_the_documents_say_of_smaller_ones(service):
+    answer = service.answer(
+        "På inköpsavdelningen är vi bara fyra personer. Måste vi ha stora kategoriteam med chefer från hela kommunen?"
+    )
+    assert "I mindre organisationer kan det vara tillräckligt att inköpsfunktionen samordnar arbetet" in _quotes(answer)
+
+
+def test_a_sentence_pointing_back_a_few_words_in_keeps_what_it_points_to(service):
+    answer = service.answer("Jag är kommunalråd i en liten kommun där vi bara har en upphandlare. Hur kan vi ändå jobba strategiskt med inköpen?")
+    quote = next(c.quote for c in answer.citations if "bildar en regional inköpscentral" in c.quote)
+    # »Ett sätt att möta denna utmaning …« alone would not say which challenge.
+    assert quote.startswith("Mindre kommuner och myndigheter med begränsade resurser")
+
+
+def test_three_things_asked_for_get_the_announced_numbered_headings(service):
+    answer = service.answer("Vilka tre saker är det regeringen vill att vi jobbar med för att upphandlingsstrategin ska få genomslag?")
+    quotes = _quotes(answer)
+    for heading in ("Fokusområde 1:", "Fokusområde 2:", "Fokusområde 3:"):
+        assert heading in quotes
+
+
+def test_the_kind_of_figure_asked_for_is_no_subject_the_sentence_must_name(service):
+    # »Vilket datum«: the sentence gives the date without the word »datum«.
+    answer = service.answer("Vilket datum fick UHM regeringsuppdraget om ändamålsenliga inköpsorganisationer?")
+    assert answer.answered and "2 december 2020" in answer.citations[0].quote
+    # »direktupphandlingsgränsen« and »direktupphandlingsgräns« are one word to the subject check.
+    answer = service.answer("Från vilket datum gäller den höjda direktupphandlingsgränsen?")
+    assert answer.answered and "1 februari 2022" in _quotes(answer)
+
+
+def test_a_follow_ups_year_must_be_the_figures_year(service):
+    earlier = [ChatTurn(role="user", content="Vad fick Konkurrensverket för extra pengar till tillsynen av upphandlingar?")]
+    assert service.answer(earlier[0].content).answered
+    answer = service.answer("Och 2026 då, hur mycket får de?", earlier)
+    assert not answer.answered and "2026" in answer.answer
+
+
+def test_a_date_of_a_law_named_by_its_abbreviation_must_name_the_law(service):
+    answer = service.answer("Vilket år trädde LOU i kraft?")
+    assert not answer.answered
+    assert "Underlaget anger inte något datum för lagen om offentlig upphandling" in answer.answer
+
+
+def test_a_share_under_a_heading_that_shares_only_a_common_verb_is_not_about_the_question(service):
+    # »går« in »… går för långsamt« is no sign that a response rate answers a question about small firms.
+    assert not service.answer("Vilken procent av kontrakten går till småföretag egentligen?").answered
+
+
+def test_when_in_the_year_is_answered_by_a_time_of_the_year(service):
+    answer = service.answer("Hur ska vi rapportera hur det går med inköpen, och när på året passar det?")
+    assert "tertial- och årsbokslut" in _quotes(answer)
+
+
+def test_pointers_to_an_earlier_thing_make_a_follow_up():
+    assert is_follow_up("Vem ska dra igång det hela?", "Vilka delar ingår i ledningssystemet?")
+    assert is_follow_up(
+        "Finns det någon förebild för det programmet?", "Hur länge är det tänkt att coachprogrammet för inköpschefer ska pågå?"
+    )
+    assert is_follow_up("Vad kan vi då skriva in i avtalen med leverantörerna?", "Hur tänker vi kring kris i livsmedel?")
+    # A definite noun the earlier question did not name is the question's own topic.
+    assert not is_follow_up("Finns det någon förebild för det programmet?", "Vad är ambitionsgrafen?")
+
+
+def test_everyday_phrases_gain_the_documents_words():
+    from assistant.answers.paraphrases import with_document_words
+
+    assert "realisera" in with_document_words("Vad gör vi när avtalet är påskrivet?")
+    assert "förbereda" in with_document_words("Vad ska vi hinna innan själva upphandlingen?")
+    assert "hinder" in with_document_words("Vad är det som bromsar mest?")
+    assert with_document_words("Vad är en kategoristrategi?") == "Vad är en kategoristrategi?"
+
+
+def test_a_sentence_that_says_where_to_read_more_is_no_answer(service):
+    earlier = [ChatTurn(role="user", content="Vi ska köra vår första spendanalys i höst. Vad är det egentligen den ska visa oss?")]
+    answer = service.answer("Okej, och sen när den är klar – vad gör vi med resultatet?", earlier)
+    assert "webbplats" not in _quotes(answer)
+    assert "uppdelning i inköpsportföljer så kallade kategorier" in _quotes(answer)

@@ -56,3 +56,9 @@ def is_abbreviation(word: str) -> bool:
     it stands for words the documents use, so it is no unknown word."""
     _, table = _table()
     return word in table or word.lower() in table or word.lower() in _phrase_words()
+
+
+def expansion(word: str) -> str | None:
+    """What an abbreviation stands for (»LOU« → »lagen om offentlig upphandling«), or None."""
+    _, table = _table()
+    return table.get(word) if word.isupper() else table.get(word.lower())

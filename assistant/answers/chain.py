@@ -26,6 +26,7 @@ from assistant.answers.llm import (
     stream_text,
 )
 from assistant.answers.models import Answer, Citation, DraftAnswer, Mode, Passage
+from assistant.answers.paraphrases import with_document_words
 from assistant.answers.parse import parse_answer_text
 from assistant.answers.prompts import load_prompt, system_prompt, user_prompt
 from assistant.answers.question import Asked, analyse, asks_of_its_own, named_sources, split_context
@@ -94,6 +95,10 @@ def _borrowed_figure(resolved: ResolvedQuestion, question: str) -> str | None:
     return kind if kind in _BORROWED_KINDS else None
 
 
+# How far below the closeness bar a follow-up may fall and still be judged by its topic (_in_topic_scope).
+_FOLLOW_UP_COSINE_SLACK = 0.02
+
+
 class AnswerService:
     def __init__(
         self,
@@ -156,6 +161,8 @@ class AnswerService:
         decision = relevance.decide(search_query, hits, self.index, self.settings)
         if not decision.answerable and resolved.follow_up and resolved.topic and decision.unknown_terms:
             decision = self._with_topic_judged(resolved, hits, decision)
+        elif not decision.answerable and resolved.follow_up and resolved.topic and not decision.everyday_unknown and hits:
+            decision = self._in_topic_scope(resolved, hits, decision)
         if not decision.answerable:
             yield self._final(self._refusal(question, search_query, mode, hits, decision.unknown_terms))
             return
@@ -246,6 +253,21 @@ class AnswerService:
             resolved.search_query, hits, self.index, self.settings, tolerated=frozenset(decision.unknown_terms)
         )
 
+    def _in_topic_scope(
+        self, resolved: ResolvedQuestion, hits: list[ScoredChunk], decision: relevance.RelevanceDecision
+    ) -> relevance.RelevanceDecision:
+        """»Vem ska dra igång det hela?« after a question the documents answer: a short, chatty follow-up
+        read together with its topic can fall below the closeness bar although it stays on the topic. With no
+        word of its own that the documents lack, it is in scope if its topic is; whether the documents give
+        what it asks (a figure, a name) is still checked on the chosen sentences."""
+        if decision.max_cosine < self.settings.answer_min_cosine - _FOLLOW_UP_COSINE_SLACK:
+            return decision
+        topic = ResolvedQuestion(question=resolved.topic, follow_up=False)
+        topic_hits = self.retrieve(topic, len(hits), rerank=False)
+        if not relevance.decide(resolved.topic, topic_hits, self.index, self.settings).answerable:
+            return decision
+        return decision.model_copy(update={"answerable": True, "reason": "uppföljning av en besvarbar fråga"})
+
     def _document_context(self, chunk: StoredChunk) -> str:
         """What a chunk's document says of itself for the figure checks: title, publisher, year, and the years it
         speaks of anywhere (a figure asked for »2020« may stand in a passage that names only the survey,
@@ -266,8 +288,8 @@ class AnswerService:
         """The question and, for an elliptic follow-up, the topic it leans on (conversation.py). Only a
         follow-up is rewritten: a self-contained question is never mixed with the previous one."""
         # Chat spellings first (»vad e det«, »orgs«), then abbreviations with what they stand for.
-        previous = [expand(written_out(t.content)) for t in history if t.role == "user"]
-        resolved = resolve(expand(written_out(question)), previous)
+        previous = [with_document_words(expand(written_out(t.content))) for t in history if t.role == "user"]
+        resolved = resolve(with_document_words(expand(written_out(question))), previous)
         if mode == "none" or not resolved.follow_up:
             return resolved
         from langchain_core.messages import HumanMessage

@@ -47,7 +47,9 @@ _QUESTION_START = re.compile(
 _THEN = re.compile(r"\bdå\s*(\?|[–—-]|,|$)", re.I)
 # »Har det kommit några nya sen dess?«, »Vad kostar en sån?«: words that only point back.
 _BACK = re.compile(
-    r"\b(i stället|istället)\b(?!\s+för\b)|\b(sen|sedan) dess\b|\bdärefter\b|\b(den|det|dom|de) där\b|\bsån(a|t)?\b|\b(den|det|de) (första|andra|sista|senare)\b",
+    r"\b(i stället|istället)\b(?!\s+för\b)|\b(sen|sedan) dess\b|\bdärefter\b|\b(den|det|dom|de) där\b|\bsån(a|t)?\b|\b(den|det|de) (första|andra|sista|senare)\b|"
+    # »Vem ska dra igång det hela?«, »Vad kan vi då skriva …?«: »då« after the subject is »in that case«
+    r"\bdet hela\b|\b(vi|man|ni|jag|de|dom) då\b",
     re.I,
 )
 _SHORT_QUESTION_WORDS = 6
@@ -119,7 +121,27 @@ def is_follow_up(question: str, previous: str | None = None) -> bool:
         earlier = {stem(w) for w in own_topics(previous)}
         if all(stem(w) in earlier for w in own):
             return True
+    if previous and _names_earlier_thing(text, previous):
+        return True
     return bool(_POINTER.search(text)) and len(own) <= _MAX_OWN_TOPICS
+
+
+# »det programmet«, »den modellen«, »de målen«: a demonstrative before a definite noun points at a thing named
+# before (»coachprogrammet«), however many words of its own the question has.
+_DEMONSTRATIVE = re.compile(r"\b(det|den|de|dom)\s+(\w{4,}(?:et|en|na))\b", re.I)
+_NOT_NOUNS = frozenset("egentligen igen sedan heller gärna redan överhuvudtaget".split())
+
+
+def _names_earlier_thing(text: str, previous: str) -> bool:
+    earlier = [stem(w) for w in _WORD.findall(previous.lower())]
+    for m in _DEMONSTRATIVE.finditer(text):
+        noun = m.group(2).lower()
+        if noun in STOPWORDS or noun in _NOT_NOUNS:
+            continue
+        base = stem(noun)
+        if len(base) >= 4 and any(e.endswith(base) for e in earlier):
+            return True
+    return False
 
 
 def resolve(question: str, previous: list[str]) -> ResolvedQuestion:

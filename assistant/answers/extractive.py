@@ -87,6 +87,8 @@ _DATE_TEXT = re.compile(
     r"\b(19|20)\d\d\b|\b(januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december)\b|"
     + TIME_OF_YEAR, re.I
 )
+_TIME_OF_YEAR_Q = re.compile(r"\b(när|vilken tid|vilka tider|hur ofta) (\w+ ){0,2}(på|under) året\b", re.I)
+_TIME_OF_YEAR_TEXT = re.compile(TIME_OF_YEAR, re.I)
 _DURATION_TEXT = re.compile(
     r"\b\d+\s*(år|månader|veckor|dagar)\b|\b(ett|två|tre|fyra|fem|sex|tio|tolv)\s+(till\s+\w+\s+)?(års?|månader|veckor)\b|"
     r"\bårs sikt\b|\b\d{4}[–-]\d{4}\b|\bt\.o\.m\.|\btill och med\b|\blångsiktig",
@@ -135,7 +137,7 @@ class Weights:
     focus: float = 2.0  # weight of the word the question asks for ("vilka branscher")
     in_heading: float = 0.6  # credit for a question word found in the unit's section path, not the unit
     in_passage: float = 0.5  # … or elsewhere in its passage
-    fill: float = 0.8  # a further unit must score this share of the best
+    fill: float = 0.75  # a further unit must score this share of the best
     part: float = 0.5  # a part's own best unit must score this share of the overall best
     cue: float = 0.3  # a word of the question that names the answer (_cue_bonus)
 
@@ -263,10 +265,15 @@ class _PartScorer:
 # ---- units -----------------------------------------------------------------------------------------
 
 
+_ELSEWHERE = re.compile(r"\b(ta del av|läsa mer|finns att läsa|finns att hämta|kan laddas ner)\b.{0,80}\bwebbplats", re.I)
+
+
 def _usable(text: str, passage: Passage) -> bool:
     if "http" in text or "www." in text:  # footnote links are no answer
         return False
     if re.match(r"^(Figur|Tabell|Källa)\b", text):  # captions of figures that are not in the text
+        return False
+    if _ELSEWHERE.search(text):  # »Det går att ta del av resultaten … på vår webbplats.« says where, not what
         return False
     if any(text == t or text.endswith(t) for t in passage.chunk.section_path[-1:]):
         return False  # the heading line itself
@@ -294,7 +301,7 @@ def units_of(passage: Passage) -> list[Unit]:
                 out.append(Unit(passage, s.start, block, "list", _spans_in(sentences, s.start, block)))
                 continue
         start = s.start
-        if i and _ANAPHOR.match(s.text) and not _EXPLETIVE.match(s.text):
+        if i and _points_back(s.text):
             prev = sentences[i - 1]
             if _usable(prev.text, passage) or len(prev.text) >= _MIN_SENTENCE:
                 start = prev.start
@@ -303,7 +310,7 @@ def units_of(passage: Passage) -> list[Unit]:
         if nxt is not None and "\n" not in text[s.end : nxt.start]:
             if len(s.text) < 80:
                 end = nxt.end  # "Nivå 5 - strategisk samverkan kring inköp." + what it is
-            elif _ANAPHOR.match(nxt.text) and not _EXPLETIVE.match(nxt.text) and nxt.end - start <= _MAX_QUOTE:
+            elif _points_back(nxt.text) and nxt.end - start <= _MAX_QUOTE:
                 end = nxt.end  # "… upphandlare som var ensamma i organisationen. De beskriver att …"
         out.append(Unit(passage, start, end, "sentence", _spans_in(sentences, start, end)))
     # A short paragraph whole: its first sentence often names the subject, a later one the answer.
@@ -314,6 +321,15 @@ def units_of(passage: Passage) -> list[Unit]:
             if _usable(first.text, passage) and not _LIST_LINE.match(first.text):
                 out.append(Unit(passage, spans[0][0], spans[-1][1], "paragraph", spans))
     return out
+
+
+# »Ett sätt att möta denna utmaning är …«: a pointer a few words in says what the sentence answers just as
+# one at the start does.
+_POINTER_INSIDE = re.compile(r"^(\w+[ ,]+){1,5}(denna|detta|dessa)\s+\w+", re.I)
+
+
+def _points_back(text: str) -> bool:
+    return (bool(_ANAPHOR.match(text)) and not _EXPLETIVE.match(text)) or bool(_POINTER_INSIDE.match(text))
 
 
 def _spans_in(sentences: list[Sentence], start: int, end: int) -> tuple[tuple[int, int], ...]:
@@ -367,6 +383,9 @@ def _kind_match(kind: str, unit: Unit, question: str) -> float:
     if kind == "date":
         if not _DATE_TEXT.search(text):
             return -0.1
+        if _TIME_OF_YEAR_Q.search(question):
+            # »När på året …?« is answered by a time of the year (»tertial- och årsbokslut«), not by a year.
+            return 0.4 if _TIME_OF_YEAR_TEXT.search(text) else 0.0
         # »När ska systemet kunna börja användas?« asks what is planned (»ska kunna tas i drift 2028«), not when
         # the work was ordered (»I regleringsbrevet för 2025 fick …«).
         return 0.35 if _FUTURE_Q.search(question) and _FUTURE.search(text) else 0.2
@@ -448,6 +467,13 @@ _NUMBERED_BY_ORDINAL = re.compile(
     r"\b(första|andra|tredje|fjärde|femte|sjätte)\s+(zon\w*|nivå\w*|steg\w*|fas\w*|fokusområde\w*|inriktningsmål\w*)", re.I
 )
 _FIRST_STEP_Q = re.compile(r"\b(först|första steg\w*|börja med|börjar vi|komma igång)\b", re.I)
+# »Och sen?«, »vad gör vi med resultatet när den är klar?«: what the documents say follows.
+_NEXT_STEP_Q = re.compile(
+    r"^\W*(och |okej,? (och |men )?)?(sen|sedan|därefter|efter det)\b|\b(vad händer|vad gör (vi|man)|vad ska (vi|man) göra) (sen|sedan|därefter|efter det)\b|"
+    r"\bnästa steg\b|\bvad gör (vi|man) med (resultatet|den|det)\b|\bnär (den|det|analysen|den väl) (är|blir) (klar|färdig|gjord)",
+    re.I,
+)
+_NEXT_STEP = re.compile(r"\b(sedan|därefter|i nästa steg|i ett nästa steg|efter en|efter det|möjliggör)\b", re.I)
 _FIRST_STEP = re.compile(r"\b(inledningsvis|inledande|först|första steg\w*|börja med|till en början|i ett första)\b", re.I)
 
 
@@ -472,7 +498,12 @@ def _cue_bonus(unit_text: str, question: str, situation: str = "") -> float:
                 break
     if _FIRST_STEP_Q.search(question) and _FIRST_STEP.search(unit_text):
         bonus += WEIGHTS.cue
+    if _NEXT_STEP_Q.search(f"{situation} {question}") and _NEXT_STEP.search(unit_text):
+        bonus += WEIGHTS.cue
     if _names_items_of(unit_text, question):
+        bonus += WEIGHTS.cue
+    if _small_organisation(f"{situation} {question}") and _SMALL_ORGANISATION.search(unit_text):
+        # »Vi är bara fyra på inköp«: what the documents say of smaller organisations answers them.
         bonus += WEIGHTS.cue
     if _CALCULATION_Q.search(question) and _CALCULATION.search(unit_text):
         bonus += WEIGHTS.cue
@@ -493,6 +524,31 @@ def _cue_bonus(unit_text: str, question: str, situation: str = "") -> float:
     if asked and any(top or _ordinal(m, unit_text) == _ordinal(asked, question) for m in _RANKING.finditer(unit_text)):
         bonus += WEIGHTS.cue
     return bonus
+
+
+_ORG = r"(kommun|myndighet|organisation|region|verksamhet|bolag|inköpsavdelning|inköpsfunktion|inköpsenhet|förvaltning)\w*"
+_FEW = r"(en|ett|två|tre|fyra|fem|sex|[1-9]|\d\d)"
+_SMALL_Q = re.compile(
+    rf"\b((liten|litet|lilla|små|mindre) (\w+ )?{_ORG}|(bara|endast|enbart|totalt|bara har|har bara) {_FEW} "
+    rf"(personer|upphandlare|inköpare|anställda|på inköp|st)\b|{_FEW} (upphandlare|inköpare) (totalt|sammanlagt)|"
+    rf"ensam(ma)? (upphandlare|inköpare)|få (upphandlare|inköpare|personer|anställda)|vi är {_FEW} (på|i|personer))",
+    re.I,
+)
+_FEW_STAFF = re.compile(r"\b(\d+) anställda\b", re.I)
+# »små företag« are suppliers, not the asker: only organisations that buy.
+_SMALL_ORGANISATION = re.compile(
+    r"\b(små|mindre) (kommuner|myndigheter|organisationer|verksamheter|regioner)\b|\bbegränsade? (resurser|inköpsfunktion)|"
+    r"\bsin storlek\b",
+    re.I,
+)
+
+
+def _small_organisation(text: str) -> bool:
+    """The asker says their organisation is small: few buyers, few staff, »en liten kommun«."""
+    if _SMALL_Q.search(text):
+        return True
+    staff = _FEW_STAFF.search(text)
+    return staff is not None and int(staff.group(1)) < 100
 
 
 # »Vilka nya inriktningsmål …?«: the word that says which ones (»nya«, not the »sju« of the old list).
@@ -763,7 +819,7 @@ def select(analysis: QuestionAnalysis, scored: list[Scored], max_units: int) -> 
     for j in range(1, len(analysis.parts)):
         part_best = max(scored, key=lambda s: (s.per_part[j], -s.unit.passage.n, -s.unit.start))
         covered = max(c.per_part[j] for c in chosen)
-        if part_best.per_part[j] >= WEIGHTS.part * best.score and covered < 0.85 * part_best.per_part[j]:
+        if part_best.per_part[j] >= WEIGHTS.part * best.score and covered < 1.0 * part_best.per_part[j]:
             add(part_best)
     named = named_sources(analysis.text) if analysis.kind == "comparison" else []
     if named:

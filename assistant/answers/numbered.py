@@ -78,26 +78,36 @@ def _find(text: str, heading: str) -> tuple[int, int] | None:
     return (m.start(), m.end()) if m else None
 
 
+# »Vilka tre saker …«: a word that names no kind of thing; the announcement's noun says which (»tre fokusområden«).
+_GENERIC = frozenset(stems("sak saker grej grejer punkt punkter bit bitar moment spår"))
+
+
 def find_series(question: str, passages: list[Passage], chunks_of) -> Series | None:
     """The numbered headings a question asks for, announced by a sentence of one of the passages."""
     noun = asked_noun(question)
     if noun is None:
         return None
+    generic = noun in _GENERIC
+    counted = _COUNTED.search(question)
+    if generic and counted is None:
+        return None
     for passage in passages:
-        announced = _announcement(passage, noun)
-        if announced is None:
-            continue
-        count, start, end = announced
-        headings = headings_of(chunks_of(passage.chunk.doc_id), noun)
-        if len(headings) >= _MIN_ITEMS and [h.number for h in headings] == list(range(1, count + 1)):
-            return Series((passage, start, end), headings)
+        for count, start, end, found in _announcements(passage, noun, count_value(counted.group(1)) if generic else None):
+            headings = headings_of(chunks_of(passage.chunk.doc_id), found)
+            if len(headings) >= _MIN_ITEMS and [h.number for h in headings] == list(range(1, count + 1)):
+                return Series((passage, start, end), headings)
     return None
 
 
-def _announcement(passage: Passage, noun: str) -> tuple[int, int, int] | None:
-    """»… indelad i tre områden.«: the count and the sentence's offsets in the passage's chunk."""
+def _announcements(passage: Passage, noun: str, count: int | None):
+    """(count, start, end, noun) of the passage's sentences that announce `noun`s (»… indelad i tre
+    områden.«), or, for a generic noun, any `count` things (»tre fokusområden«)."""
     for sentence in split_sentences(passage.chunk.text):
         for m in _COUNTED.finditer(sentence.text):
-            if _same_noun(m.group(2), noun) and count_value(m.group(1)) >= _MIN_ITEMS:
-                return count_value(m.group(1)), sentence.start, sentence.end
-    return None
+            value = count_value(m.group(1))
+            if value < _MIN_ITEMS:
+                continue
+            if count is None and _same_noun(m.group(2), noun):
+                yield value, sentence.start, sentence.end, noun
+            elif count is not None and value == count and stems(m.group(2)):
+                yield value, sentence.start, sentence.end, stems(m.group(2))[0]

@@ -41,7 +41,7 @@ from functools import lru_cache
 
 from pydantic import BaseModel
 
-from assistant.answers.abbreviations import is_abbreviation
+from assistant.answers.abbreviations import expansion, is_abbreviation
 from assistant.answers.amounts import asks_with_amount, states_bound
 from assistant.answers.question import (
     BUDGET_Q,
@@ -69,6 +69,7 @@ from assistant.store.swedish import (
     synonyms,
     zipf,
 )
+from assistant.store.swedish import words as content_words
 
 # Words that say how to answer, not what about: an unknown one is no sign of an out-of-scope question.
 _FILLER_WORDS = (
@@ -192,6 +193,24 @@ def _everyday_compound(word: str, vocab: frozenset[str], sorted_vocab: tuple[str
     )  # fmt: skip
 
 
+# The asker's own category or agreement (»fordonsavtalet«, »livsmedelsupphandlingen«, »städkategorin«): an
+# everyday thing bought + a word of the documents' process. The question is about the process, which the
+# documents describe for every category; the thing bought only names which one.
+_PROCESS_HEADS = frozenset(stems(
+    "avtal ramavtal upphandling kategori kategoristrategi kategoriplan kategoriteam leverantör inköp kontrakt "
+    "marknadsanalys spendanalys behovsanalys"
+))
+_THING_BOUGHT_ZIPF = 3.0
+
+
+def _category_compound(word: str) -> bool:
+    parts = compound_parts(word)
+    if len(parts) < 2 or stem(parts[-1]) not in _PROCESS_HEADS:
+        return False
+    # »fordons«: the linking s is not part of the word (»fordon«)
+    return all(max(zipf(p), zipf(p[:-1]) if p.endswith("s") else 0.0) >= _THING_BOUGHT_ZIPF for p in parts[:-1])
+
+
 class UnknownWords(BaseModel):
     strong: list[str]  # names, rare and foreign words
     everyday: list[str]
@@ -220,7 +239,9 @@ def unknown_words(question: str, index: ActiveIndex) -> UnknownWords:
         name = (raw[0].isupper() and not _sentence_start(question, m.start())) or bool(_PLACE_AFTER.match(question[m.end():]))
         name = name or word in _COUNTRIES
         topic = act or bool(_TOPIC_PREPOSITION.search(before))
-        if not name and not topic and (zipf(word) >= EVERYDAY_ZIPF or _everyday_compound(word, vocab, sorted_vocab)):
+        if not name and not topic and (
+            zipf(word) >= EVERYDAY_ZIPF or _everyday_compound(word, vocab, sorted_vocab) or _category_compound(word)
+        ):
             everyday.append(word)
         else:
             strong.append(word)
@@ -301,7 +322,9 @@ _DATE_T = re.compile(
 )
 _DURATION_T = re.compile(
     r"\b\d+\s*(år|månader|veckor|dagar|timmar)\b|\b(ett|två|tre|fyra|fem|sex|tio|tolv)\s+(till\s+\w+\s+)?(års?|månader|veckor|dagar)\b|"
-    r"\bårs sikt\b|\b\d{4}[–-]\d{4}\b",
+    r"\bårs sikt\b|\b\d{4}[–-]\d{4}\b|"
+    # »Uppdraget pågår till och med den 15 december 2025«: how long, by when it ends
+    r"\b(till och med|t\.o\.m\.|fram till|pågår till|löper till)\b[^.]{0,30}\b(19|20)\d\d\b",
     re.I,
 )
 _COUNT_T = re.compile(
@@ -316,7 +339,10 @@ _FIGURE_COVERAGE = {"money": 0.15, "percent": 0.1, "count": 0.1, "date": 0.1, "d
 _GENERIC = SOURCE_WORDS | frozenset(
     "kronor år procent antal andel del stor stora många mycket länge lång hög siffra siffran siffror belopp nu "
     "just idag dag gäller finns ungefär totalt totala kostar kosta kostade pengar betala betalar årligen per "
-    "säger säga står skriver skrev två båda bägge".split()
+    "säger säga står skriver skrev två båda bägge "
+    # the kind of figure asked for names no subject (»Vilket datum fick UHM uppdraget?«)
+    "datum datumet årtal årtalet årtalen tidpunkt tidpunkten beloppet beloppen summa summan summor procenten "
+    "andelen antalet siffrorna månad månaden dagen året åren".split()
 )
 
 
@@ -368,6 +394,9 @@ def _noun_like(word: str) -> bool:
 _ADJECTIVE = re.compile(r"(ig|iga|igt|lig|liga|ligt|isk|iska|iskt|ell|ella|ellt|ösa|iva)$")
 
 
+_POSSESSED = re.compile(r"\b([A-ZÅÄÖ][\wÅÄÖåäö]*:s|[A-ZÅÄÖ][\wåäö]+s)\s+(?:\([^)]*\)\s+)?([a-zåäö]\w+)")
+
+
 def figure_subject(question: str, idf) -> str | None:
     """The word (as written) the figure is about: the word after "hur många …", else the question's
     rarest content word in everyday Swedish (verbs such as »lägger« or »beräknas« are common; the
@@ -382,6 +411,15 @@ def figure_subject(question: str, idf) -> str | None:
         return "avgift"  # »vad Kammarkollegiet tar betalt för att avropa«
     if re.search(EARN_Q, question, re.I):
         return "lönen"  # »vad tjänar en kategoriansvarig«
+    # »När trädde LOU i kraft?«: a law named by its abbreviation is what the date is of.
+    for m in _WORD.finditer(question):
+        law = expansion(m.group()) if is_abbreviation(m.group()) else None
+        if law and law.lower().startswith("lagen "):
+            return law
+    # »UHM:s workshop«, »Konkurrensverkets anslag«: what a named owner has is what the figure is of.
+    for m in _POSSESSED.finditer(question):
+        if not _sentence_start(question, m.start()) and _noun_like(m.group(2).lower()):
+            return m.group(2)
     best, best_key = None, None
     # Whose figure (»UHM:s (Upphandlingsmyndigheten) handlingsplan«) is not what it is of: the owner is
     # checked on its own (names_in).
@@ -415,12 +453,15 @@ def _terms(text: str) -> set[str]:
         head = short_head(w)
         if head:
             terms.add(stem(head))
-    return terms
+    # The stemmer takes an s off »gräns« but not off »gränsen« (→ gräns): stemmed twice, both are »grän«.
+    return terms | {stem(t) for t in terms}
 
 
 def _mentions(word: str, terms: set[str]) -> bool:
+    if " " in word.strip():  # »lagen om offentlig upphandling«: each of its words
+        return all(_mentions(w, terms) for w in content_words(word))
     parts = set(stems(" ".join(compound_parts(word.lower()))))
-    return stem(word) in terms or (len(parts) > 1 and parts <= terms)
+    return stem(word) in terms or stem(stem(word.lower())) in terms or (len(parts) > 1 and parts <= terms)
 
 
 def names_in(question: str) -> list[str]:
@@ -443,7 +484,10 @@ class Evidence(BaseModel):
 
 def coverage(question: str, text: str, idf) -> float:
     """Share of the question's content words (weighted by rarity, compound parts counted) in `text`."""
-    q_terms = {t for t in _terms(question) if t not in _GENERIC_STEMS}
+    # The commonest words (»går«, »gör«) say nothing of what a figure is about; a heading that shares one
+    # (»… går för långsamt«) is no sign that the figure under it answers.
+    common = {stem(w) for w in _WORD.findall(question.lower()) if zipf(w) >= _COMMON_VERB_ZIPF}
+    q_terms = {t for t in _terms(question) if t not in _GENERIC_STEMS and t not in common}
     total = sum(idf(t) for t in q_terms)
     if not total:
         return 0.0
@@ -459,12 +503,15 @@ def _owner(question: str, name: str) -> bool:
     return bool(re.search(rf"\b(har|hos|fick|får|fått)\s+{re.escape(name)}\b", question, re.I))
 
 
+_BOUND_WORD = re.compile(r"gräns(en|er|erna)?|nivå(n|er|erna)?|intervall(et|en)?")
+
+
 def _money_about(subject: str, terms: set[str], heading: str, text: str = "") -> bool:
     """The amount's sentence names the subject, or its section does by the subject's last part (»… kosta
     handlingsplanen« under »Förslag till en flerårig plan … kostnadsberäkning«)."""
     if _mentions(subject, terms):
         return True
-    if re.fullmatch(r"gräns(en|er|erna)?", subject.lower()) and states_bound(text):
+    if _BOUND_WORD.fullmatch(subject.lower()) and states_bound(text):
         return True  # »var går gränsen (för liten)?« is answered by the bound: »under 200 miljoner kronor«
     if not heading:
         return False
@@ -618,7 +665,8 @@ def missing_specific(
         return None
     pattern = _FIGURE_TEXT[wanted] if wanted else None
     # `years=False` while choosing sentences (no document context at hand): the year decides only the answer.
-    years = set(YEAR.findall(question)) if years else set()
+    # (»Vad fick Konkurrensverket …? Och 2026 då?«: a follow-up's year belongs to the figure its topic asks for.)
+    years = (set(YEAR.findall(question)) or set(YEAR.findall(whole))) if years else set()
     # What an amount or a date is of (»direktupphandlingsgränsen«, »upphandlingslagen … träda i kraft«).
     # … and what a duration is of (»överprövning«: »på flera års sikt« about planning says nothing of it).
     money_subject = figure_subject(question, idf) if wanted in ("money", "date", "duration") and not focus else None
@@ -627,7 +675,8 @@ def missing_specific(
             continue
         terms = _terms(ev.text)
         if focus:
-            if not _mentions(focus, terms):
+            # »Vilka gränser i kronor …?« is answered by the bounds themselves (»över 800 miljoner kronor«).
+            if not (_mentions(focus, terms) or (_BOUND_WORD.fullmatch(focus.lower()) and states_bound(ev.text))):
                 continue
         elif wanted and max(coverage(q, f"{ev.text} {ev.heading}", idf) for q in {question, whole}) < _FIGURE_COVERAGE[wanted]:
             # The section's heading often names what the sentence's figure is about; the part that asks for
@@ -660,6 +709,8 @@ def missing_specific(
         subject = "hur mycket pengar som har getts"
     elif wanted == "duration" and money_subject and subject == money_subject and not re.search(r"(frist|tid|spärr)\w*$", subject, re.I):
         subject = f"någon tidsrymd för {subject.lower()}"  # »Underlaget anger inte någon tidsrymd för förvaltningsrätten.«
+    elif wanted == "date" and money_subject and subject == money_subject:
+        subject = f"något datum för {subject}"  # »Underlaget anger inte något datum för lagen om offentlig upphandling.«
     elif wanted == "percent" and not focus:
         subject = "andelen"  # »Underlaget anger inte andelen för 2023.«, not a verb of the question
     if years and wanted in ("money", "percent", "count"):

@@ -1,0 +1,34 @@
+"""Everyday phrases for what the documents name in their own words (»när avtalet är påskrivet« is the
+documents' »realisera«), searched together with those words.
+
+The list is reviewed data in data/paraphrases.yaml. As with abbreviations, the documents' words are added
+after the phrase (»när avtalet är påskrivet (realisera inköpet, …)«), so the question keeps its own words.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+_FILE = Path(__file__).resolve().parent / "data" / "paraphrases.yaml"
+
+
+@lru_cache(maxsize=1)
+def _rules() -> tuple[tuple[re.Pattern, str], ...]:
+    entries = yaml.safe_load(_FILE.read_text(encoding="utf-8")) or []
+    return tuple((re.compile(rf"(?<![\w-])(?:{e['pattern']})(?![\w-])", re.I), str(e["adds"])) for e in entries)
+
+
+def with_document_words(text: str) -> str:
+    """`text` with the documents' words after each everyday phrase it contains (once per phrase)."""
+    for pattern, adds in _rules():
+        found = list(pattern.finditer(text))
+        if not found or adds.lower() in text.lower():
+            continue
+        # The last one: the question comes after what the asker tells (»Avtalet är påskrivet. Vad gör vi när …«).
+        m = found[-1]
+        text = f"{text[: m.end()]} ({adds}){text[m.end():]}"
+    return text
