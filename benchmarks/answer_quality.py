@@ -16,7 +16,8 @@ Sets (all in benchmarks/):
   organisation, in everyday words) and snabba (hurried chat in lower case: »vad e det«, »orgs«, »vs«) were
   written the same way, measured blind first, then read. praktiker (a kategoriteam in the middle of the
   work: »vad gör vi när avtalet är påskrivet«) and siffror (figures, dates, names and who, in loose words,
-  with near-domain questions for figures the documents do not give) likewise.
+  with near-domain questions for figures the documents do not give) likewise, and nära (30 near-domain
+  questions the documents do not answer – how-to details, named agreements, predictions – and 10 that they do).
 - utanför (questions_out_of_scope.jsonl): share refused.
 Latency: warm in-process offline answers over dev + realistiska, p50/p95.
 """
@@ -58,6 +59,7 @@ FACT_SETS = {
     "snabba": BENCH / "questions_hurried.jsonl",
     "praktiker": BENCH / "questions_practitioners.jsonl",
     "siffror": BENCH / "questions_figures.jsonl",
+    "nära": BENCH / "questions_near_domain.jsonl",
 }
 OUT_OF_SCOPE = BENCH / "questions_out_of_scope.jsonl"
 

@@ -163,6 +163,8 @@ class AnswerService:
             decision = self._with_topic_judged(resolved, hits, decision)
         elif not decision.answerable and resolved.follow_up and resolved.topic and not decision.everyday_unknown and hits:
             decision = self._in_topic_scope(resolved, hits, decision)
+        if decision.answerable and resolved.follow_up and resolved.topic:
+            decision = self._own_words_judged(resolved, hits, decision)
         if not decision.answerable:
             yield self._final(self._refusal(question, search_query, mode, hits, decision.unknown_terms))
             return
@@ -252,6 +254,20 @@ class AnswerService:
         return relevance.decide(
             resolved.search_query, hits, self.index, self.settings, tolerated=frozenset(decision.unknown_terms)
         )
+
+    def _own_words_judged(
+        self, resolved: ResolvedQuestion, hits: list[ScoredChunk], decision: relevance.RelevanceDecision
+    ) -> relevance.RelevanceDecision:
+        """»Kan vi använda UNSPSC- eller CPV-koder för det?« after a question the documents answer: read with its
+        topic, the follow-up is close to the documents, but its own names are not in them. A name or rare word
+        of the follow-up's own is judged as it would be in a question of its own."""
+        topic_words = {w.lower() for w in re.findall(r"\w+", resolved.topic or "")}
+        own = [w for w in relevance.unknown_terms(resolved.question, self.index) if w.lower() not in topic_words]
+        if not own:
+            return decision
+        alone = ResolvedQuestion(question=resolved.question, follow_up=False)
+        judged = relevance.decide(resolved.question, self.retrieve(alone, len(hits) or self.settings.k, rerank=False), self.index, self.settings)
+        return decision if judged.answerable or not judged.unknown_terms else judged
 
     def _in_topic_scope(
         self, resolved: ResolvedQuestion, hits: list[ScoredChunk], decision: relevance.RelevanceDecision

@@ -502,9 +502,6 @@ def _cue_bonus(unit_text: str, question: str, situation: str = "") -> float:
         bonus += WEIGHTS.cue
     if _names_items_of(unit_text, question):
         bonus += WEIGHTS.cue
-    if _small_organisation(f"{situation} {question}") and _SMALL_ORGANISATION.search(unit_text):
-        # »Vi är bara fyra på inköp«: what the documents say of smaller organisations answers them.
-        bonus += WEIGHTS.cue
     if _CALCULATION_Q.search(question) and _CALCULATION.search(unit_text):
         bonus += WEIGHTS.cue
     if _same_modifier(unit_text, question):
@@ -709,6 +706,7 @@ def score_units(
                 lo, hi = float(present.min()), float(present.max())
                 dense[:, j] = np.where(col > 0, (col - lo) / ((hi - lo) or 1.0), 0.0)
 
+    asker_small = _small_organisation(f"{analysis.situation} {analysis.text}")
     out = []
     for i, u in enumerate(units):
         per_part = []
@@ -718,7 +716,11 @@ def score_units(
                 feats["rank"] = 0.0
             lex_best = max(lex_best, feats["lex"])
             per_part.append(_combine(feats))
-        out.append(Scored(u, max(per_part), per_part, lex_best, float(dense[i].max()) if len(parts) else 0.0))
+        # »Vi är bara fyra på inköp«: what the documents say of smaller organisations answers the asker, as the
+        # class of an amount they give does (_cue_bonus). It says who asks, not what: it counts once for the
+        # unit, not for each part, or one such unit would seem to answer every part.
+        small = 2 * WEIGHTS.cue if asker_small and _SMALL_ORGANISATION.search(u.text) else 0.0
+        out.append(Scored(u, max(per_part) + small, per_part, lex_best, float(dense[i].max()) if len(parts) else 0.0))
     return out
 
 
@@ -821,6 +823,7 @@ def select(analysis: QuestionAnalysis, scored: list[Scored], max_units: int) -> 
         covered = max(c.per_part[j] for c in chosen)
         if part_best.per_part[j] >= WEIGHTS.part * best.score and covered < 1.0 * part_best.per_part[j]:
             add(part_best)
+
     named = named_sources(analysis.text) if analysis.kind == "comparison" else []
     if named:
         # »Pressmeddelandet och färdplanen anger olika siffror«: the best unit of each document named.

@@ -311,6 +311,17 @@ class Asked(BaseModel):
         return bool(self.context) and not _ABOUT_ASKER.search(self.context)
 
 
+_YES_NO = re.compile(
+    r"^\s*(kan|får|ska|skall|måste|bör|borde|behöver|är|finns|går|gäller|har|kommer|blir)\s+(vi|man|jag|ni|det|den|de|dom)\b",
+    re.I,
+)
+
+
+def is_yes_no(text: str) -> bool:
+    """»Kan vi använda CPV-koder för det …«: a yes/no question (a verb, then who)."""
+    return bool(_YES_NO.match(text))
+
+
 def split_context(text: str) -> Asked:
     """The question apart from the situation the asker describes around it. The situation's words are not
     what is asked about: an unknown place name there (»norra Dalarna«) says nothing about scope, and the

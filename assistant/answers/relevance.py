@@ -53,6 +53,7 @@ from assistant.answers.question import (
     TIME_OF_YEAR,
     analyse,
     focus_word,
+    is_yes_no,
     split_context,
 )
 from assistant.config import Settings
@@ -85,6 +86,8 @@ _KNOWN_PREFIX = 6
 _TOPIC_PREPOSITION = re.compile(r"\b(av|om|för|inom|kring|angående|gällande|rörande)\s+$", re.I)
 EVERYDAY_ZIPF = 2.5
 # »Är det tillåtet att …«, »Får vi …«, »Måste vi …«: what follows is the act the question is about.
+_WHETHER = re.compile(r"^\s*(kommer|blir|är|måste|ska|skall|bör|kan|får|borde)\b", re.I)
+_PREDICATE = re.compile(r"\w{5,}(isk|iskt|iska|ig|igt|iga|lig|ligt|liga|bar|bart|bara)$")
 _PERMISSION = re.compile(
     # Only a clause that opens with the verb asks whether: »Hur kan vi skriva in …« and »hur mycket kan man räkna
     # med att spara« ask how and how much.
@@ -231,7 +234,9 @@ def unknown_words(question: str, index: ActiveIndex) -> UnknownWords:
         # so is the act a question asks permission for (»Är det tillåtet att förlänga …«), and whether the
         # documents speak of that act takes its own word: a loose synonym (»dra ut«) is not enough.
         before = question[: m.start()]
-        act = bool(_PERMISSION.search(before))
+        # »Kommer regeringen att göra kategoristyrning obligatoriskt?«: what a yes/no question asks whether it is
+        # (its predicate) must be the documents' word, or they cannot say yes or no.
+        act = bool(_PERMISSION.search(before)) or (bool(_WHETHER.match(question)) and bool(_PREDICATE.search(word)))
         if word.isdigit() or is_abbreviation(raw) or _word_known(word, vocab, sorted_vocab, by_synonym=not act):
             continue
         # A name: capitalised inside a sentence, or (as chat writes, in lower case) a place before »kommun«,
@@ -279,7 +284,9 @@ def decide(
     # A name or rare word in the asker's own situation (»Vi är fyra kommuner i norra Dalarna …«) is not
     # what the question is about: only the question sentence's unknown words point outside the corpus.
     asked = split_context(question)
-    asked_words = unknown_words(asked.question, index) if asked.context and not asked.context_about_others else words
+    # (A yes/no question before the comma, »Kan vi använda CPV-koder för det, och hur …?«, asks too: its words count.)
+    situation = asked.context and not asked.context_about_others and not is_yes_no(asked.context)
+    asked_words = unknown_words(asked.question, index) if situation else words
     unknown = [w for w in words.strong if w in asked_words.strong and w not in tolerated]
     everyday = words.everyday + [w for w in words.strong if w not in unknown]
 
@@ -307,7 +314,7 @@ def decide(
 _MONEY_Q = re.compile(
     # »hur mycket köper det offentliga för«: a sum of money
     r"\bköp(er|te|s)? (\w+ ){0,3}för (\w+ )?(per år|om året|årligen)|\bhandlar (\w+ ){0,3}för (\w+ )?(per år|om året|årligen)|"
-    r"\bi kronor\b|\bkr\b|\bkostar\b|\bkosta\b|belopp|gräns(en|er|värde)?\b|tröskelvärde|avgift|\bpris|\bbetala\b|\bpengar\b|"
+    r"\bi kronor\b|\bhur många (kronor|miljoner|miljarder|euro)\b|\bkr\b|\bkostar\b|\bkosta\b|belopp|gräns(en|er|värde)?\b|tröskelvärde|avgift|\bpris|\bbetala\b|\bpengar\b|"
     r"anslag\w*\b|\bbudget(en|ar)?\b|" + CHARGE_Q
     + "|" + BUDGET_Q,
     re.I,
@@ -397,6 +404,15 @@ _ADJECTIVE = re.compile(r"(ig|iga|igt|lig|liga|ligt|isk|iska|iskt|ell|ella|ellt|
 _POSSESSED = re.compile(r"\b([A-ZÅÄÖ][\wÅÄÖåäö]*:s|[A-ZÅÄÖ][\wåäö]+s)\s+(?:\([^)]*\)\s+)?([a-zåäö]\w+)")
 
 
+def _law_named(question: str) -> str | None:
+    """»När trädde LOU i kraft?«: the law a question names by its abbreviation, written out."""
+    for m in _WORD.finditer(question):
+        law = expansion(m.group()) if m.group().isupper() and is_abbreviation(m.group()) else None
+        if law and law.lower().startswith("lagen "):
+            return law
+    return None
+
+
 def figure_subject(question: str, idf) -> str | None:
     """The word (as written) the figure is about: the word after "hur många …", else the question's
     rarest content word in everyday Swedish (verbs such as »lägger« or »beräknas« are common; the
@@ -411,11 +427,6 @@ def figure_subject(question: str, idf) -> str | None:
         return "avgift"  # »vad Kammarkollegiet tar betalt för att avropa«
     if re.search(EARN_Q, question, re.I):
         return "lönen"  # »vad tjänar en kategoriansvarig«
-    # »När trädde LOU i kraft?«: a law named by its abbreviation is what the date is of.
-    for m in _WORD.finditer(question):
-        law = expansion(m.group()) if is_abbreviation(m.group()) else None
-        if law and law.lower().startswith("lagen "):
-            return law
     # »UHM:s workshop«, »Konkurrensverkets anslag«: what a named owner has is what the figure is of.
     for m in _POSSESSED.finditer(question):
         if not _sentence_start(question, m.start()) and _noun_like(m.group(2).lower()):
@@ -503,6 +514,12 @@ def _owner(question: str, name: str) -> bool:
     return bool(re.search(rf"\b(har|hos|fick|får|fått)\s+{re.escape(name)}\b", question, re.I))
 
 
+_COUNTED_NOUN = re.compile(r"\bhur många\s+(?:nya\s+|olika\s+|\w+(?:ande|ende)\s+)?([a-zåäö]\w{3,})", re.I)
+_LABEL_NUMBER = re.compile(
+    r"\b(nivå|zon|fokusområde|inriktningsmål|mål|område|steg|figur|tabell|bilaga|kapitel|avsnitt|fas|fråga)\s+\d+\b|"
+    r"^\s*\d+(\.\d+)*[.)]?\s+|\b\d+\.\d+(\.\d+)*\s+(?=[A-ZÅÄÖ])",
+    re.I | re.M,
+)
 _BOUND_WORD = re.compile(r"gräns(en|er|erna)?|nivå(n|er|erna)?|intervall(et|en)?")
 
 
@@ -569,9 +586,11 @@ def _missing_legality(question: str, evidence: list[Evidence]) -> str | None:
 # documents speak of it only as planned (»Inledningsvis ska Upphandlingsmyndigheten genomföra en workshop …«),
 # they do not say what came of it.
 _OUTCOME_Q = re.compile(
-    r"\b(deltog|medverkade|var med|kom (\w+ ){0,4}fram|blev (det|resultatet|utfallet)|visade|resulterade|ledde \w+ till|hände|gick det)\b", re.I
+    r"\b(deltog|medverkade|var med|kom (\w+ ){0,4}fram|blev (det|resultatet|utfallet)|visade|resulterade|ledde \w+ till|hände|gick det|"
+    r"spreds|har (\w+ ){0,2}gått|hittills|lyckats (bäst|sämst|bättre))\b", re.I
 )
-_PLANNED = re.compile(r"\b(ska|skall|kommer att|planeras|avses|är tänkt)\b", re.I)
+# (»det föreslagna coachprogrammet«: a proposal is not yet an outcome.)
+_PLANNED = re.compile(r"\b(ska|skall|kommer att|planeras|avses|är tänkt|föreslag\w*|föreslå\w*|förslag\w*)\b", re.I)
 
 
 def _missing_outcome(question: str, evidence: list[Evidence], idf, context: str = "") -> str | None:
@@ -583,9 +602,11 @@ def _missing_outcome(question: str, evidence: list[Evidence], idf, context: str 
         w for m in _WORD.finditer(question)
         if _noun_like((w := m.group()).lower()) and not _OUTCOME_Q.search(w) and not is_abbreviation(w)
         and not (w[0].isupper() and not _sentence_start(question, m.start()))
+        # »har lyckats bäst«: a supine says what is asked, not of what
+        and not re.search(r"\b(har|hade|har inte|hade inte)\s+$", question[: m.start()], re.I)
     ]  # fmt: skip
     # Rarest in the documents: the event (»workshop«) is named in one passage, its setting (»kategoristyrning«) in many.
-    for subject in sorted(dict.fromkeys(nouns), key=lambda w: (-idf(stem(w.lower())), zipf(w.lower())))[:2]:
+    for subject in sorted(dict.fromkeys(nouns), key=lambda w: (-idf(stem(w.lower())), zipf(w.lower())))[:3]:
         about = [ev for ev in evidence if _mentions(subject, _terms(ev.text))]
         if about and all(_PLANNED.search(ev.text) for ev in about):
             return f"något utfall av det frågan gäller (»{subject.lower()}«); där beskrivs det bara som planerat"
@@ -596,7 +617,8 @@ def _missing_outcome(question: str, evidence: list[Evidence], idf, context: str 
 # things (products, tools, suppliers, kommuner) is answered only by a sentence that names one – a rare
 # capitalised word beside what is asked for – not by sentences about such things in general.
 _NAMED_Q = re.compile(
-    r"\bvilk(?:a|en|et)\s+(?P<noun>(?:\w+-)?(?:kommun(?:er|erna)?|region(?:er|erna)?|leverantör(?:er|erna)?|företag(?:en)?|"
+    r"\bvilk(?:a|en|et)\s+(?:(?:två|tre|fyra|fem|sex|tio|\d+)\s+)?"
+    r"(?P<noun>(?:\w+-)?(?:kommun(?:er|erna)?|region(?:er|erna)?|myndighet(?:er|erna)?|leverantör(?:er|erna)?|företag(?:en)?|"
     r"\w*system(?:et|en)?|\w*verktyg(?:et|en)?|produkt(?:er|en)?|app(?:ar|en)?|plattform(?:ar|en)?))\b",
     re.I,
 )
@@ -659,6 +681,12 @@ def missing_specific(
     # must name the owner itself; a passage from the owner's own report does not.
     owners = [n for n in names_in(question) if wanted and _owner(question, n)]
     focus = focus_word(question)
+    if focus is None and wanted == "count":
+        # »Hur många kategoriansvariga behöver …?«: the sentence must count those.
+        counted = _COUNTED_NOUN.search(question)
+        # (»kategoriansvariga« is a noun here, though it ends like an adjective.)
+        noun = counted.group(1).lower() if counted else ""
+        focus = counted.group(1) if counted and noun not in STOPWORDS and not present_verb(noun) else None
     if focus and focus.lower() in _GENERIC:
         focus = None
     if wanted is None and not names:
@@ -669,9 +697,14 @@ def missing_specific(
     years = (set(YEAR.findall(question)) or set(YEAR.findall(whole))) if years else set()
     # What an amount or a date is of (»direktupphandlingsgränsen«, »upphandlingslagen … träda i kraft«).
     # … and what a duration is of (»överprövning«: »på flera års sikt« about planning says nothing of it).
-    money_subject = figure_subject(question, idf) if wanted in ("money", "date", "duration") and not focus else None
+    money_subject = None
+    if wanted in ("money", "date", "duration", "frequency") and not focus:
+        # (A date of a law named by its abbreviation is the law's: »När trädde LOU i kraft?«)
+        money_subject = (_law_named(question) if wanted == "date" else None) or figure_subject(question, idf)
     for ev in evidence:
-        if pattern is not None and not pattern.search(ev.text):
+        # »Nivå 3«, »zon 1«, »8.2 Sammanfattning«: numbers that name things count nothing.
+        figure_text = _LABEL_NUMBER.sub("", ev.text) if wanted == "count" else ev.text
+        if pattern is not None and not pattern.search(figure_text):
             continue
         terms = _terms(ev.text)
         if focus:
@@ -683,7 +716,7 @@ def missing_specific(
             # the figure may leave its subject to the rest (»Vad rekommenderar ESV för små myndigheter? och
             # var går gränsen för liten?«).
             continue
-        elif wanted in ("money", "date", "duration") and money_subject and not (
+        elif wanted in ("money", "date", "duration", "frequency") and money_subject and not (
             _money_about(money_subject, terms, ev.heading, ev.text)
             # »hur länge pågår regeringsuppdraget?«: »Uppdraget pågår till …« names its last part. (Not for an
             # amount: »gränsen« is not »direktupphandlingsgränsen«.)
