@@ -870,3 +870,16 @@ def test_a_yes_no_question_whose_predicate_the_documents_lack_is_refused(service
     # A yes/no question before the comma is asked too: its names are not the asker's situation.
     answer = service.answer("Kan vi använda UNSPSC- eller CPV-koder för det, och hur mappar vi dem mot våra egna kategorier?")
     assert not answer.answered
+
+
+def test_money_paid_out_is_a_payout_not_a_cost(service):
+    answer = service.answer(
+        "Hur mycket pengar betalade kommunerna och regionerna ut till externa leverantörer 2019, och hur stor del gick till privata?"
+    )
+    assert answer.answered and "drygt 650 miljarder kronor" in _quotes(answer)
+
+
+def test_a_share_of_working_by_categories_finds_the_documents_kategoristyrning(service):
+    # »jobba kategoristyrt« is the section's »Utveckla strategiskt inköpsarbete med kategoristyrning«.
+    answer = service.answer("Hur mycket kan man räkna med att spara i procent om man börjar jobba kategoristyrt?")
+    assert answer.answered and "5–10 procent" in _quotes(answer)

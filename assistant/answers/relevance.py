@@ -377,7 +377,8 @@ _FIGURE_TEXT = {
 }
 
 
-_COST_Q = re.compile(r"\bkost(ar|a|ade|nad\w*)\b|\bbetala\w*", re.I)
+# (»betalade ut till leverantörer« is a payout, which »utbetalningar på drygt 650 miljarder« gives, not a cost.)
+_COST_Q = re.compile(r"\bkost(ar|a|ade|nad\w*)\b|\bbetala\w*\b(?!(\s+\w+){0,3}\s+ut\b)", re.I)
 # »Hur mycket pengar fick Upphandlingsmyndigheten för uppdraget?«: money given, which only a sentence about a grant,
 # an appropriation or a budget states (»ökades Konkurrensverkets anslag med …«) – not a sum bought for.
 _FUNDING_Q = re.compile(r"\b(fick|får|fått|ges|gavs|tilldelats?|avsatt\w*|anslag\w*|finansier\w*)\b(?=.*\bpengar\b)|\bpengar\b(?=.*\b(fick|får|fått|tilldela\w*|avsatt\w*)\b)", re.I)
@@ -458,6 +459,8 @@ def _terms(text: str) -> set[str]:
     if "köp" in terms:
         terms.add("inköp")  # »vad det offentliga köper för« is what the documents call »inköp«
     for w in _WORD.findall(text.lower()):
+        if len(w) >= 6 and w.endswith("rt"):
+            terms.add(w[:-1])  # »kategoristyrt« is the documents' »kategoristyrning« (→ kategoristyr)
         parts = " ".join(compound_parts(w))
         terms.update(stems(parts))
         terms.update(derived_stems(parts))
