@@ -36,6 +36,7 @@ from assistant.errors import InputError
 from assistant.search import HybridSearch, ScoredChunk, build_search
 from assistant.store.index import ActiveIndex
 from assistant.store.records import StoredChunk
+from ingest.sentences import split_sentences
 
 # LangChain's chat models and messages are imported by the model-backed modes only: offline answers
 # (and `kategori ask --offline`) do without them.
@@ -48,7 +49,7 @@ if TYPE_CHECKING:
 NOT_ANSWERED = "Underlaget besvarar inte frågan."
 _FIGURE_DEPTH = 3  # how much deeper a figure is looked for (_with_figure_passage)
 # A date or duration is as specific as an amount; »tre« or »2019« in any passage would pass for a count.
-_DEEPER_FIGURES = ("money", "percent", "date", "duration", "frequency")
+_DEEPER_FIGURES = ("money", "percent", "saving", "date", "duration", "frequency")
 
 
 def _heading_only(text: str) -> bool:
@@ -392,8 +393,12 @@ class AnswerService:
         def gives(h: ScoredChunk) -> bool:
             # The check the answer's figure must pass (relevance.missing_specific), on the whole passage.
             c = h.chunk
-            evidence = relevance.Evidence(text=c.text, context=self._document_context(c), heading=" ".join(c.section_path))
-            return relevance.missing_specific(asked, kind, [evidence], self.idf) is None
+            # Sentence by sentence, as the answer's units are checked: a passage whose figure and subject stand in
+            # different sentences (»879 miljarder kronor« … »stora besparingar«) gives no figure of the subject.
+            context = f"{c.text} {self._document_context(c)}"
+            heading = " ".join(c.section_path)
+            evidence = [relevance.Evidence(text=t.text, context=context, heading=heading) for t in split_sentences(c.text)]
+            return relevance.missing_specific(asked, kind, evidence, self.idf) is None
 
         # A comparison of named documents (»Vad säger de två om hur mycket …«) wants each one's figure.
         named = self._named_documents(question)

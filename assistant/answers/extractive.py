@@ -1039,7 +1039,7 @@ def _with_figure(question: str, analysis: QuestionAnalysis, chosen: list[Scored]
     giving = [c for c in chosen if gives_figure(c)]
     if giving:
         # An amount or a share is specific enough to lead with; »tre exempel« is no answer to »hur mycket«.
-        if relevance.figure_kind(question, analysis.kind) in ("money", "percent"):
+        if relevance.figure_kind(question, analysis.kind) in ("money", "percent", "saving"):
             return [giving[0], *(c for c in chosen if c is not giving[0])]
         return chosen
     best = chosen[0].score
@@ -1064,7 +1064,13 @@ def _with_part_figure(text: str, kind: str, j: int, chosen: list[Scored], scored
     def gives(s: Scored) -> bool:
         return _gives_figure(s, text, kind, idf)
 
-    if any(gives(c) for c in chosen):
+    giving = [c for c in chosen if gives(c)]
+    if giving:
+        from assistant.answers import relevance
+
+        if j == 0 and relevance.figure_kind(text, kind) in ("money", "percent", "saving"):
+            # The first part's amount or share leads, as in a question of one part (_with_figure).
+            return [giving[0], *(c for c in chosen if c is not giving[0])]
         return chosen
     best = max(c.per_part[j] for c in chosen)
     for s in sorted(scored, key=lambda s: (-s.per_part[j], s.unit.passage.n, s.unit.start)):

@@ -341,7 +341,10 @@ _COUNT_T = re.compile(
 )
 # How much of the question a sentence with the figure must share (money is where near-domain questions
 # ask for amounts the documents never give: thresholds, fees, prices).
-_FIGURE_COVERAGE = {"money": 0.15, "percent": 0.1, "count": 0.1, "date": 0.1, "duration": 0.1, "frequency": 0.1}
+_FIGURE_COVERAGE = {"money": 0.15, "percent": 0.1, "saving": 0.1, "count": 0.1, "date": 0.1, "duration": 0.1, "frequency": 0.1}
+# »Hur mycket kan man spara …?«: a saving is given as a share (»sänkt … med 5–10 procent«) or as an amount.
+_SAVING_T = re.compile(r"\b(\w*spar\w*|\w*besparing\w*|sänk\w*|minsk\w*|lägre|billigare|effektivis\w*)\b", re.I)
+_SAVING_Q = re.compile(r"\bspar(a|ar|as|at|ade)\b|\bbesparing\w*|\bsänka (\w+ )?kostnader\w*", re.I)
 # … and the words that name a document (»färdplanen«): they say where, not what about.
 _GENERIC = SOURCE_WORDS | frozenset(
     "kronor år procent antal andel del stor stora många mycket länge lång hög siffra siffran siffror belopp nu "
@@ -366,13 +369,15 @@ def figure_kind(question: str, kind: str) -> str | None:
         return None
     if _PERCENT_Q.search(question):
         return "percent"
+    if _SAVING_Q.search(question):
+        return "saving"
     if _MONEY_Q.search(question):
         return "money"
     return "count"
 
 
 _FIGURE_TEXT = {
-    "money": _MONEY_T, "percent": _PERCENT_T, "date": _DATE_T, "duration": _DURATION_T, "count": _COUNT_T,
+    "money": _MONEY_T, "percent": _PERCENT_T, "saving": re.compile(f"{_PERCENT_T.pattern}|{_MONEY_T.pattern}", re.I), "date": _DATE_T, "duration": _DURATION_T, "count": _COUNT_T,
     "frequency": FREQUENCY_TEXT,
 }
 
@@ -643,7 +648,7 @@ def _missing_named(question: str, evidence: list[Evidence], idf) -> str | None:
 
 # What to call a figure the question names nothing for: »Underlaget anger inte hur många det gäller.«
 _WHAT_IS_ASKED = {
-    "money": "beloppet", "percent": "andelen", "count": "hur många det gäller", "date": "när det sker",
+    "money": "beloppet", "percent": "andelen", "saving": "hur mycket som kan sparas", "count": "hur många det gäller", "date": "när det sker",
     "duration": "hur länge det pågår", "frequency": "hur ofta det ska ske",
 }
 
@@ -730,7 +735,9 @@ def missing_specific(
             continue  # »Vad kostar det per kommun att vara med?«: an amount that is no cost (»utbetalningar på …«)
         if wanted == "money" and _FUNDING_Q.search(question) and not _FUNDING_T.search(f"{ev.text} {ev.heading}"):
             continue
-        if wanted in ("money", "percent", "count") and years and not years <= set(YEAR.findall(f"{ev.text} {ev.context} {ev.heading}")):
+        if wanted == "saving" and not _SAVING_T.search(ev.text):
+            continue  # »879 miljarder kronor« is what is bought for, not what is saved
+        if wanted in ("money", "percent", "saving", "count") and years and not years <= set(YEAR.findall(f"{ev.text} {ev.context} {ev.heading}")):
             continue  # »andelen … 2023«: a share the documents give for 2019 is not it
         context = _terms(ev.text + " " + ev.context)
         if all(_mentions(n, context) for n in names) and all(_mentions(n, terms) for n in owners):
@@ -749,7 +756,7 @@ def missing_specific(
         subject = f"något datum för {subject}"  # »Underlaget anger inte något datum för lagen om offentlig upphandling.«
     elif wanted == "percent" and not focus:
         subject = "andelen"  # »Underlaget anger inte andelen för 2023.«, not a verb of the question
-    if years and wanted in ("money", "percent", "count"):
+    if years and wanted in ("money", "percent", "saving", "count"):
         subject = f"{subject} för {', '.join(sorted(years))}"
     others = [n for n in names if n.lower() != subject.lower()]
     if wanted == "frequency":

@@ -280,4 +280,6 @@ def query_terms(text: str, known: Callable[[str], bool] | None = None) -> list[t
             head = short_head(w)
             if head and not known(stem(w)):
                 parts += [stem(w[: -len(head)]), stem(head)]
+            if len(w) >= 6 and w.endswith("rt") and known(w[:-1]):
+                parts.append(w[:-1])  # »jobba kategoristyrt« finds »kategoristyrning« (→ kategoristyr)
     return [(stemmed + pair_terms(stemmed), 1.0), (parts, 0.5), (synonym_stems(text), SYNONYM_WEIGHT)]
