@@ -48,7 +48,7 @@ class AnswerAwareReranker:
         if len(head) < 2:
             return hits
         passages = [Passage(n=i, chunk=h.chunk, score=h.score) for i, h in enumerate(head, 1)]
-        units = [u for p in passages for u in units_of(p)]
+        units = [u for p in passages for u in units_of(p, pointers_inside=False)]
         if not units:
             return hits
         # What the asker tells of themselves (»Vi är en liten kommun …«) helps, the question decides.
