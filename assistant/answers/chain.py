@@ -96,10 +96,6 @@ def _borrowed_figure(resolved: ResolvedQuestion, question: str) -> str | None:
     return kind if kind in _BORROWED_KINDS else None
 
 
-# How far below the closeness bar a follow-up may fall and still be judged by its topic (_in_topic_scope).
-_FOLLOW_UP_COSINE_SLACK = 0.02
-
-
 class AnswerService:
     def __init__(
         self,
@@ -162,10 +158,6 @@ class AnswerService:
         decision = relevance.decide(search_query, hits, self.index, self.settings)
         if not decision.answerable and resolved.follow_up and resolved.topic and decision.unknown_terms:
             decision = self._with_topic_judged(resolved, hits, decision)
-        elif not decision.answerable and resolved.follow_up and resolved.topic and not decision.everyday_unknown and hits:
-            decision = self._in_topic_scope(resolved, hits, decision)
-        if decision.answerable and resolved.follow_up and resolved.topic:
-            decision = self._own_words_judged(resolved, hits, decision)
         if not decision.answerable:
             yield self._final(self._refusal(question, search_query, mode, hits, decision.unknown_terms))
             return
@@ -255,35 +247,6 @@ class AnswerService:
         return relevance.decide(
             resolved.search_query, hits, self.index, self.settings, tolerated=frozenset(decision.unknown_terms)
         )
-
-    def _own_words_judged(
-        self, resolved: ResolvedQuestion, hits: list[ScoredChunk], decision: relevance.RelevanceDecision
-    ) -> relevance.RelevanceDecision:
-        """»Kan vi använda UNSPSC- eller CPV-koder för det?« after a question the documents answer: read with its
-        topic, the follow-up is close to the documents, but its own names are not in them. A name or rare word
-        of the follow-up's own is judged as it would be in a question of its own."""
-        topic_words = {w.lower() for w in re.findall(r"\w+", resolved.topic or "")}
-        own = [w for w in relevance.unknown_terms(resolved.question, self.index) if w.lower() not in topic_words]
-        if not own:
-            return decision
-        alone = ResolvedQuestion(question=resolved.question, follow_up=False)
-        judged = relevance.decide(resolved.question, self.retrieve(alone, len(hits) or self.settings.k, rerank=False), self.index, self.settings)
-        return decision if judged.answerable or not judged.unknown_terms else judged
-
-    def _in_topic_scope(
-        self, resolved: ResolvedQuestion, hits: list[ScoredChunk], decision: relevance.RelevanceDecision
-    ) -> relevance.RelevanceDecision:
-        """»Vem ska dra igång det hela?« after a question the documents answer: a short, chatty follow-up
-        read together with its topic can fall below the closeness bar although it stays on the topic. With no
-        word of its own that the documents lack, it is in scope if its topic is; whether the documents give
-        what it asks (a figure, a name) is still checked on the chosen sentences."""
-        if decision.max_cosine < self.settings.answer_min_cosine - _FOLLOW_UP_COSINE_SLACK:
-            return decision
-        topic = ResolvedQuestion(question=resolved.topic, follow_up=False)
-        topic_hits = self.retrieve(topic, len(hits), rerank=False)
-        if not relevance.decide(resolved.topic, topic_hits, self.index, self.settings).answerable:
-            return decision
-        return decision.model_copy(update={"answerable": True, "reason": "uppföljning av en besvarbar fråga"})
 
     def _document_context(self, chunk: StoredChunk) -> str:
         """What a chunk's document says of itself for the figure checks: title, publisher, year, and the years it
