@@ -830,9 +830,8 @@ def select(analysis: QuestionAnalysis, scored: list[Scored], max_units: int) -> 
     for j in range(1, len(analysis.parts)):
         part_best = max(scored, key=lambda s: (s.per_part[j], -s.unit.passage.n, -s.unit.start))
         covered = max(c.per_part[j] for c in chosen)
-        if part_best.per_part[j] >= WEIGHTS.part * best.score and covered < 1.0 * part_best.per_part[j]:
+        if part_best.per_part[j] >= WEIGHTS.part * best.score and covered < 0.85 * part_best.per_part[j]:
             add(part_best)
-
     named = named_sources(analysis.text) if analysis.kind == "comparison" else []
     if named:
         # »Pressmeddelandet och färdplanen anger olika siffror«: the best unit of each document named.
