@@ -142,9 +142,11 @@ with survey_tab:
 
     respondents = form.respondents()
     data = agf.assessment_dict(organisation or "", datum, respondents)
+    # Built when clicked, and no rerun on the click: a file built on every rerun is replaced while an answer or
+    # a role change is still being applied, and a click just then asked for the replaced file (HTTP 404).
     st.download_button(
-        "Exportera svaren (JSON)", json.dumps(data, ensure_ascii=False, indent=2), icon=":material/download:",
-        file_name=agf.export_file_name(organisation, datum, "json"), mime="application/json",
+        "Exportera svaren (JSON)", lambda: json.dumps(data, ensure_ascii=False, indent=2), icon=":material/download:",
+        file_name=agf.export_file_name(organisation, datum, "json"), mime="application/json", on_click="ignore",
     )
     survey_status = st.empty()
 
@@ -234,7 +236,7 @@ with result_tab:
         "Ladda ner rapporten (PDF)", icon=":material/picture_as_pdf:", mime="application/pdf",
         file_name=agf.export_file_name(result.organisation, result.datum, "pdf"),
         # Built only when clicked: the chart and the page layout take a second or two.
-        data=lambda: build_pdf(result, trail, comparison=cmp),
+        data=lambda: build_pdf(result, trail, comparison=cmp), on_click="ignore",
     )
     st.caption("En sida med diagrammet, resultatet per axel och område, spridningen och råden med sidhänvisningar; "
                "ordagranna citat på sidan 1 eller, när de inte får plats, på en bilagesida.")
