@@ -892,3 +892,13 @@ def test_a_saving_is_answered_by_a_share_saved_not_by_any_amount(service, seed_i
     # »kategoristyrt« is searched as the documents' »kategoristyrning« too.
     vocab = seed_index.bm25.vocabulary()
     assert any("kategoristyr" in group for group, _ in query_terms("jobba kategoristyrt", known=vocab.__contains__))
+
+
+def test_how_many_is_answered_by_naming_them_and_which_authorities_need_no_names(service):
+    # »delprocesser (zoner); att förbereda, upphandla och realisera« counts the zones by naming them …
+    answer = service.answer("Hur många zoner finns i inköpsprocessen?")
+    assert answer.answered and "förbereda, upphandla och realisera" in _quotes(answer)
+    # … while examples (»kategorier, såsom livsmedel, transporter och it«) count nothing.
+    assert not service.answer("Hur många kategorier brukar en kommun i vår storlek dela in inköpen i – är femton rimligt?").answered
+    # Sentences that name authorities seldom say »myndighet«: a class of them (»stora myndigheter«) answers.
+    assert service.answer("Vilka myndigheter räknas som stora enligt ESV?").answered

@@ -528,6 +528,21 @@ _LABEL_NUMBER = re.compile(
     r"^\s*\d+(\.\d+)*[.)]?\s+|\b\d+\.\d+(\.\d+)*\s+(?=[A-ZÅÄÖ])",
     re.I | re.M,
 )
+# (Examples, »kategorier, såsom livsmedel, transporter och it«, do not count the kinds.)
+_EXAMPLES_T = re.compile(r"\b(såsom|t\.ex\.|till exempel|exempelvis|bland annat|bl\.a\.|exempel på)", re.I)
+_LISTED = re.compile(r"\w+, \w+(?: \w+)? (och|samt) \w+")
+def _lists_after(noun: str, text: str) -> bool:
+    """The text names the `noun`s right after saying the word (»delprocesser (zoner); att förbereda, upphandla och
+    realisera«), not as examples."""
+    if _EXAMPLES_T.search(text):
+        return False
+    target = stem(noun.lower())
+    for m in _WORD.finditer(text):
+        if stem(m.group().lower()) == target and _LISTED.search(text[m.end() : m.end() + 60]):
+            return True
+    return False
+
+
 _BOUND_WORD = re.compile(r"gräns(en|er|erna)?|nivå(n|er|erna)?|intervall(et|en)?")
 
 
@@ -626,7 +641,7 @@ def _missing_outcome(question: str, evidence: list[Evidence], idf, context: str 
 # capitalised word beside what is asked for – not by sentences about such things in general.
 _NAMED_Q = re.compile(
     r"\bvilk(?:a|en|et)\s+(?:(?:två|tre|fyra|fem|sex|tio|\d+)\s+)?"
-    r"(?P<noun>(?:\w+-)?(?:kommun(?:er|erna)?|region(?:er|erna)?|myndighet(?:er|erna)?|leverantör(?:er|erna)?|företag(?:en)?|"
+    r"(?P<noun>(?:\w+-)?(?:kommun(?:er|erna)?|region(?:er|erna)?|leverantör(?:er|erna)?|företag(?:en)?|"
     r"\w*system(?:et|en)?|\w*verktyg(?:et|en)?|produkt(?:er|en)?|app(?:ar|en)?|plattform(?:ar|en)?))\b",
     re.I,
 )
@@ -712,7 +727,10 @@ def missing_specific(
     for ev in evidence:
         # »Nivå 3«, »zon 1«, »8.2 Sammanfattning«: numbers that name things count nothing.
         figure_text = _LABEL_NUMBER.sub("", ev.text) if wanted == "count" else ev.text
-        if pattern is not None and not pattern.search(figure_text):
+        # (»Hur många zoner …?« is answered by naming them: »delprocesser (zoner); att förbereda, upphandla och
+        # realisera«.)
+        listed = wanted == "count" and focus is not None and _lists_after(focus, ev.text)
+        if pattern is not None and not pattern.search(figure_text) and not listed:
             continue
         terms = _terms(ev.text)
         if focus:
