@@ -32,6 +32,7 @@ from assistant.answers.amounts import amount_in_range, amount_source
 from assistant.answers.models import Passage, QuoteCitation
 from assistant.answers.numbered import Series, find_series
 from assistant.answers.question import (
+    EXAMPLES_TEXT,
     FREQUENCY_TEXT,
     NUMBER_WORDS,
     NUMBERED_ITEMS,
@@ -109,7 +110,6 @@ _METHOD = re.compile(
     r"kontrollera|begära|samverka|utveckla|prioritera|analysera|planera|avtala|inkludera))\b",
     re.I,
 )
-_EXAMPLES = re.compile(r"\b(såsom|t\.ex\.|till exempel|exempel på|exempelvis|bland annat|bl\.a\.)", re.I)
 _ROLES = re.compile(
     r"\b(ledning\w*|\w*chef\w*|politisk\w*|nämnd\w*|styrelse\w*|förvaltning\w*|\w*team\w*|profession\w*|"
     r"\w*företrädare|upphandlare|inköpare|beställare|fullmäktige|\w*ansvarig\w*|specialist\w*|jurist\w*)\b",
@@ -404,7 +404,7 @@ def _kind_match(kind: str, unit: Unit, question: str) -> float:
         if _MONEY.search(text):
             return 0.0  # »upphandlar … årligen för omkring 879 miljarder kronor« is a sum, not how often
         return 0.25 if FREQUENCY_TEXT.search(text) else -0.1
-    if re.search(r"\bexempel\b", question, re.I) and _EXAMPLES.search(text):
+    if re.search(r"\bexempel\b", question, re.I) and EXAMPLES_TEXT.search(text):
         # Examples that are listed (»såsom livsmedel, transporter och it«) are what was asked for.
         return 0.2 + (0.1 if _ENUMERATION.search(text) else 0.0)
     if kind == "list":
@@ -1046,10 +1046,7 @@ def _with_figure(question: str, analysis: QuestionAnalysis, chosen: list[Scored]
 
     giving = [c for c in chosen if gives_figure(c)]
     if giving:
-        # An amount or a share is specific enough to lead with; »tre exempel« is no answer to »hur mycket«.
-        if relevance.figure_kind(question, analysis.kind) in ("money", "percent", "saving"):
-            return [giving[0], *(c for c in chosen if c is not giving[0])]
-        return chosen
+        return _led_by(giving[0], chosen) if relevance.figure_kind(question, analysis.kind) in relevance.AMOUNT_KINDS else chosen
     best = chosen[0].score
     for s in sorted(scored, key=lambda s: (-s.score, s.unit.passage.n, s.unit.start)):
         if s.score < 0.5 * best:
@@ -1057,6 +1054,11 @@ def _with_figure(question: str, analysis: QuestionAnalysis, chosen: list[Scored]
         if gives_figure(s) and not any(_overlaps(s.unit, c.unit) for c in chosen):
             return [s, *chosen[: max(len(chosen) - 1, 1)]]
     return chosen
+
+
+def _led_by(first: Scored, chosen: list[Scored]) -> list[Scored]:
+    """`chosen` with `first` (a unit that gives the amount or share asked for) moved to the front."""
+    return [first, *(c for c in chosen if c is not first)]
 
 
 def _gives_figure(s: Scored, question: str, kind: str, idf: Idf) -> bool:
@@ -1076,10 +1078,8 @@ def _with_part_figure(text: str, kind: str, j: int, chosen: list[Scored], scored
     if giving:
         from assistant.answers import relevance
 
-        if j == 0 and relevance.figure_kind(text, kind) in ("money", "percent", "saving"):
-            # The first part's amount or share leads, as in a question of one part (_with_figure).
-            return [giving[0], *(c for c in chosen if c is not giving[0])]
-        return chosen
+        # The first part's amount or share leads, as in a question of one part (_with_figure).
+        return _led_by(giving[0], chosen) if j == 0 and relevance.figure_kind(text, kind) in relevance.AMOUNT_KINDS else chosen
     best = max(c.per_part[j] for c in chosen)
     for s in sorted(scored, key=lambda s: (-s.per_part[j], s.unit.passage.n, s.unit.start)):
         if s.per_part[j] < 0.5 * best:

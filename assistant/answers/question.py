@@ -30,6 +30,8 @@ PAID_Q = r"\btar (\w+ )?betalt\b"
 EARN_Q = r"\b(?:vad|hur mycket)\b[^?.]{0,40}?\btjäna(?:r|de)?\b(?!\s+(?:vi|man|ni|jag|de|det|den|organisationen|kommunen)\s+på)"
 CHARGE_Q = PAID_Q + "|" + EARN_Q + r"|\blön(en|er|erna)?\b|\barvode"
 # A time of the year without a date (»När på året?« – »i samband med tertial- och årsbokslut«).
+# Words that introduce examples (»såsom livsmedel, transporter och it«): what follows is not the whole list.
+EXAMPLES_TEXT = re.compile(r"\b(såsom|t\.ex\.|till exempel|exempel på|exempelvis|bland annat|bl\.a\.)", re.I)
 TIME_OF_YEAR = r"\b(tertial\w*|delårs\w*|årsbokslut\w*|bokslut\w*|kvartal\w*|årsskifte\w*|budgetprocess\w*)"
 # »Vilken budget fick …?«, »vad brukar det landa på?«: a sum of money.
 BUDGET_Q = r"\bvilken budget\b|\bbudget(en)? (för|på|till)\b|\blanda(r)? på\b"

@@ -47,6 +47,7 @@ from assistant.answers.question import (
     BUDGET_Q,
     CHARGE_Q,
     EARN_Q,
+    EXAMPLES_TEXT,
     FREQUENCY_TEXT,
     PAID_Q,
     SOURCE_WORDS,
@@ -67,6 +68,7 @@ from assistant.store.swedish import (
     short_head,
     stem,
     stems,
+    supine_base,
     synonyms,
     zipf,
 )
@@ -341,6 +343,8 @@ _COUNT_T = re.compile(
 )
 # How much of the question a sentence with the figure must share (money is where near-domain questions
 # ask for amounts the documents never give: thresholds, fees, prices).
+# Figures specific enough to lead an answer with: an amount or a share (»tre exempel« is no answer to »hur mycket«).
+AMOUNT_KINDS = ("money", "percent", "saving")
 _FIGURE_COVERAGE = {"money": 0.15, "percent": 0.1, "saving": 0.1, "count": 0.1, "date": 0.1, "duration": 0.1, "frequency": 0.1}
 # »Hur mycket kan man spara …?«: a saving is given as a share (»sänkt … med 5–10 procent«) or as an amount.
 _SAVING_T = re.compile(r"\b(\w*spar\w*|\w*besparing\w*|sänk\w*|minsk\w*|lägre|billigare|effektivis\w*)\b", re.I)
@@ -464,8 +468,9 @@ def _terms(text: str) -> set[str]:
     if "köp" in terms:
         terms.add("inköp")  # »vad det offentliga köper för« is what the documents call »inköp«
     for w in _WORD.findall(text.lower()):
-        if len(w) >= 6 and w.endswith("rt"):
-            terms.add(w[:-1])  # »kategoristyrt« is the documents' »kategoristyrning« (→ kategoristyr)
+        base = supine_base(w)
+        if base:
+            terms.add(base)  # »kategoristyrt« is the documents' »kategoristyrning« (→ kategoristyr)
         parts = " ".join(compound_parts(w))
         terms.update(stems(parts))
         terms.update(derived_stems(parts))
@@ -528,13 +533,11 @@ _LABEL_NUMBER = re.compile(
     r"^\s*\d+(\.\d+)*[.)]?\s+|\b\d+\.\d+(\.\d+)*\s+(?=[A-ZÅÄÖ])",
     re.I | re.M,
 )
-# (Examples, »kategorier, såsom livsmedel, transporter och it«, do not count the kinds.)
-_EXAMPLES_T = re.compile(r"\b(såsom|t\.ex\.|till exempel|exempelvis|bland annat|bl\.a\.|exempel på)", re.I)
 _LISTED = re.compile(r"\w+, \w+(?: \w+)? (och|samt) \w+")
 def _lists_after(noun: str, text: str) -> bool:
     """The text names the `noun`s right after saying the word (»delprocesser (zoner); att förbereda, upphandla och
-    realisera«), not as examples."""
-    if _EXAMPLES_T.search(text):
+    realisera«), not as examples (»kategorier, såsom livsmedel, transporter och it« count nothing)."""
+    if EXAMPLES_TEXT.search(text):
         return False
     target = stem(noun.lower())
     for m in _WORD.finditer(text):
@@ -755,7 +758,7 @@ def missing_specific(
             continue
         if wanted == "saving" and not _SAVING_T.search(ev.text):
             continue  # »879 miljarder kronor« is what is bought for, not what is saved
-        if wanted in ("money", "percent", "saving", "count") and years and not years <= set(YEAR.findall(f"{ev.text} {ev.context} {ev.heading}")):
+        if wanted in (*AMOUNT_KINDS, "count") and years and not years <= set(YEAR.findall(f"{ev.text} {ev.context} {ev.heading}")):
             continue  # »andelen … 2023«: a share the documents give for 2019 is not it
         context = _terms(ev.text + " " + ev.context)
         if all(_mentions(n, context) for n in names) and all(_mentions(n, terms) for n in owners):
@@ -774,7 +777,7 @@ def missing_specific(
         subject = f"något datum för {subject}"  # »Underlaget anger inte något datum för lagen om offentlig upphandling.«
     elif wanted == "percent" and not focus:
         subject = "andelen"  # »Underlaget anger inte andelen för 2023.«, not a verb of the question
-    if years and wanted in ("money", "percent", "saving", "count"):
+    if years and wanted in (*AMOUNT_KINDS, "count"):
         subject = f"{subject} för {', '.join(sorted(years))}"
     others = [n for n in names if n.lower() != subject.lower()]
     if wanted == "frequency":

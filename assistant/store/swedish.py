@@ -206,6 +206,11 @@ def short_head(word: str) -> str | None:
     return None
 
 
+def supine_base(word: str) -> str | None:
+    """»kategoristyrt« → »kategoristyr«, the stem the documents' »kategoristyrning« gives (derived_stems)."""
+    return word[:-1] if len(word) >= 6 and word.endswith("rt") else None
+
+
 def present_verb(word: str) -> bool:
     """»handlar«, »jobbar«, »beräknas«: a present-tense form whose infinitive (»handla«) is an everyday word."""
     m = re.match(r"(\w{3,})(ar|er|as|es)$", word.lower())
@@ -280,6 +285,7 @@ def query_terms(text: str, known: Callable[[str], bool] | None = None) -> list[t
             head = short_head(w)
             if head and not known(stem(w)):
                 parts += [stem(w[: -len(head)]), stem(head)]
-            if len(w) >= 6 and w.endswith("rt") and known(w[:-1]):
-                parts.append(w[:-1])  # »jobba kategoristyrt« finds »kategoristyrning« (→ kategoristyr)
+            base = supine_base(w)
+            if base and known(base):
+                parts.append(base)  # »jobba kategoristyrt« finds »kategoristyrning« (→ kategoristyr)
     return [(stemmed + pair_terms(stemmed), 1.0), (parts, 0.5), (synonym_stems(text), SYNONYM_WEIGHT)]
