@@ -18,6 +18,9 @@ Sets (all in benchmarks/):
   work: »vad gör vi när avtalet är påskrivet«) and siffror (figures, dates, names and who, in loose words,
   with near-domain questions for figures the documents do not give) likewise, and nära (30 near-domain
   questions the documents do not answer – how-to details, named agreements, predictions – and 10 that they do).
+  kategoriteam (a kommun's kategoriteam writing its first kategoristrategi, in its own category words) and pm
+  (an utredare at a regional inköpscentral writing a memo: lists, figures, definitions, what each document says),
+  written in session 10 the same way, measured blind first, then read.
 - utanför (questions_out_of_scope.jsonl): share refused.
 Latency: warm in-process offline answers over dev + realistiska, p50/p95.
 """
@@ -60,6 +63,8 @@ FACT_SETS = {
     "praktiker": BENCH / "questions_practitioners.jsonl",
     "siffror": BENCH / "questions_figures.jsonl",
     "nära": BENCH / "questions_near_domain.jsonl",
+    "kategoriteam": BENCH / "questions_category_team.jsonl",
+    "pm": BENCH / "questions_memo.jsonl",
 }
 OUT_OF_SCOPE = BENCH / "questions_out_of_scope.jsonl"
 

@@ -902,3 +902,98 @@ def test_how_many_is_answered_by_naming_them_and_which_authorities_need_no_names
     assert not service.answer("Hur många kategorier brukar en kommun i vår storlek dela in inköpen i – är femton rimligt?").answered
     # Sentences that name authorities seldom say »myndighet«: a class of them (»stora myndigheter«) answers.
     assert service.answer("Vilka myndigheter räknas som stora enligt ESV?").answered
+
+
+def test_a_list_announced_at_a_passages_end_is_quoted_with_its_items(service):
+    # The lead-in ends one passage; its bullets open the next, which the question's words need not find.
+    answer = service.answer("Min chef vill ha en lista: vilka åtgärder föreslog UHM i sin fleråriga plan 2022 för att få fram fler ändamålsenliga inköpsorganisationer?")
+    quotes = _quotes(answer)
+    for item in ("Coachprogram för mer ändamålsenliga organisationer", "Standardiserade nationella inköpskategorier",
+                 "Förstudie för nationell samordning av kategoriområden"):
+        assert item in quotes
+    assert "\n- »Coachprogram" in answer.answer  # shown as a list under its lead-in
+    # Numbered items that are whole paragraphs are quoted by their first sentences, the first with the lead-in.
+    answer = service.answer("Vad lägger UHM in i begreppet träffsäker upphandling? Vilka är de tre målområdena?")
+    assert answer.citations[0].quote.startswith("Träffsäker upphandling består av tre målområden:")
+    assert "Upphandlingen ska vara effektiv" in answer.citations[0].quote
+    quotes = _quotes(answer)
+    assert "Upphandlingen ska också vara uthållig" in quotes
+    assert "främja en långsiktigt hållbar samhällsutveckling" in quotes
+
+
+def test_price_weighed_against_something_is_no_question_for_an_amount(service):
+    assert analyse("Hur slipper vi att varje upphandlare själv måste väga pris mot miljö?").kind != "figure"
+    assert analyse("Vad är priset för att vara med?").kind == "figure"
+    answer = service.answer("Vem ska bestämma när det krockar i IT-kategorin, typ säkerhet mot pris? Är det vi i kategoriteamet som tar det?")
+    assert answer.answered  # neither »pris« (an amount) nor »IT« (a name) refuses it
+    # A split the asker names must be the documents' own: »som lägst 70 procent« is no 70/30.
+    answer = service.answer("Vi ska göra om vår utvärderingsmodell för städtjänster – hur ska vi vikta pris mot kvalitet, är 60/40 eller 70/30 bäst?")
+    assert not answer.answered and "60/40" in answer.answer
+
+
+def test_named_agreements_and_paragraphs_must_be_named_by_the_documents(service):
+    # The documents name inköpscentraler, never a framework agreement of theirs.
+    for question in ("Vilka ramavtal har Adda just nu inom livsmedel och transporter?",
+                     "Vilket av Addas ramavtal för livsmedel ska vi avropa från, och när löper det ut?"):
+        answer = service.answer(question)
+        assert not answer.answered and "ramavtal" in answer.answer
+    answer = service.answer("Vilken paragraf i LOU är det som reglerar att vi får avropa från en inköpscentral utan egen upphandling?")
+    assert not answer.answered and "paragraf" in answer.answer
+    assert service.answer("Vilka inköpscentraler finns det att avropa från?").answered
+
+
+def test_a_name_the_documents_mention_in_passing_opens_what_is_told_of_others(service):
+    # »Nacka« is named once (a guest in a broadcast): a saving the documents give in general is not Nacka's.
+    answer = service.answer("Nacka var ju med i Upphandlingsmyndighetens sändning – hur mycket har de sparat på sin kategoristyrning?")
+    assert not answer.answered and "Nacka" in answer.answer
+    # »Strategikollen«, which the documents discuss, and a role (»Ekonomichefen«) are no such names.
+    answer = service.answer("Ekonomichefen vill ha en siffra: hur mycket kan man räkna med att spara om vi börjar jobba med kategoristyrning?")
+    assert answer.answered and "5–10 procent" in answer.citations[0].quote
+
+
+def test_what_one_can_count_on_saving_asks_for_a_share_saved(service):
+    answer = service.answer("Ekonomichefen vill ha en siffra innan hon går med på det här. Vad kan man räkna med att spara på inköpen om man jobbar kategoristyrt?")
+    assert answer.answered and "5–10 procent" in answer.citations[0].quote
+
+
+def test_a_long_stem_with_an_ending_left_on_is_the_documents_word(service, seed_index):
+    # The stemmer makes »svarsfrekvens« »svarsfrekv« but the documents' »svarsfrekvensen« »svarsfrekvens«.
+    assert unknown_words("Vilken svarsfrekvens hade enkäten?", seed_index).strong == []
+    answer = service.answer("Vilken svarsfrekvens hade UHM:s uppföljningsenkät 2020 som rapporten bygger på?")
+    assert answer.answered and "procent" in _quotes(answer)
+    # A term of art made of the documents' and everyday words is still unknown (»avtalsspärren«) …
+    assert not service.answer("Vad innebär avtalsspärren?").answered
+    # … and a one-word term that no chosen sentence uses is not explained by them.
+    answer = service.answer("Vad menas med ett upphandlingsdokument?")
+    assert not answer.answered and "upphandlingsdokument" in answer.answer
+    assert service.answer("Vad är en kategoristrategi?").answered
+
+
+def test_a_question_naming_only_common_words_takes_its_subject_from_what_is_told_before(service):
+    # »Hur många gäller nu« names nothing; »inriktningsmål« stands in the sentence before.
+    answer = service.answer("I artikeln om Strategikollen står det sju inriktningsmål men färdplanen verkar ha fler. Hur många gäller nu?")
+    assert answer.answered
+
+
+def test_a_definite_frequency_outranks_one_that_only_recurs():
+    from assistant.answers.extractive import Unit, _kind_match
+    from assistant.answers.models import Passage
+    from assistant.store.records import StoredChunk
+
+    def unit(text):
+        chunk = StoredChunk(chunk_id="d:1", doc_id="d", doc_title="t", publisher="p", year=2022, document_type="rapport",
+                            source="d.txt", chunk_index=0, text=text, char_start=0, char_end=len(text), page_start=1,
+                            page_end=1, section_path=[])
+        return Unit(Passage(n=1, chunk=chunk), 0, len(text), "sentence")
+
+    question = "Hur ofta bör vi återrapportera till politikerna?"
+    definite = _kind_match("frequency", unit("Uppföljning sker lämpligen i ordinarie uppföljning per tertial och år."), question)
+    vague = _kind_match("frequency", unit("Delegerade beslut ska återrapporteras löpande till nämnden."), question)
+    assert definite > vague > 0
+
+
+def test_the_zones_by_their_place_in_the_process_gain_their_names():
+    from assistant.answers.paraphrases import with_document_words
+
+    assert "förbereda" in with_document_words("vilka delsteg har den första zonen?")
+    assert "realisera" in with_document_words("och vad händer i sista fasen?")

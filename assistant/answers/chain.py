@@ -17,7 +17,14 @@ from assistant.answers.abbreviations import expand
 from assistant.answers.amounts import amount_in_range, asks_with_amount
 from assistant.answers.chat_forms import written_out
 from assistant.answers.conversation import ResolvedQuestion, own_topics, resolve
-from assistant.answers.extractive import Idf, defined_term, defines, extractive_answer, select_sentences
+from assistant.answers.extractive import (
+    Idf,
+    defined_term,
+    defined_term_text,
+    defines,
+    extractive_answer,
+    select_sentences,
+)
 from assistant.answers.llm import (
     StructuredOutputUnsupported,
     chat_model,
@@ -36,6 +43,7 @@ from assistant.errors import InputError
 from assistant.search import HybridSearch, ScoredChunk, build_search
 from assistant.store.index import ActiveIndex
 from assistant.store.records import StoredChunk
+from assistant.store.swedish import stem, zipf
 from ingest.sentences import split_sentences
 
 # LangChain's chat models and messages are imported by the model-backed modes only: offline answers
@@ -77,7 +85,8 @@ def _what_is_asked(asked: str) -> Asked:
     ambitionsgrafen. Vad är det för något?«: the asker's situation names the subject; the question goes first,
     as it says what kind of answer is wanted."""
     own = split_context(asked)
-    if own.context and not own_topics(own.question):
+    # (»Hur många gäller nu, och vad handlar de nya om?«: the commonest words, »gäller«, »nya«, name no subject.)
+    if own.context and not [w for w in own_topics(own.question) if zipf(w) < relevance.COMMON_WORD_ZIPF]:
         merged = asked if own.context_about_others else f"{own.question} {own.context}"
         return own.model_copy(update={"question": merged, "context": ""})
     return own
@@ -94,6 +103,21 @@ def _borrowed_figure(resolved: ResolvedQuestion, question: str) -> str | None:
         return None
     kind = analyse(split_context(resolved.topic or resolved.search_query).question).kind
     return kind if kind in _BORROWED_KINDS else None
+
+
+def _undefined(question: str, evidence: list[relevance.Evidence]) -> str | None:
+    """»Vad menas med ett upphandlingsdokument?«: a one-word term that no chosen sentence uses is not explained by
+    them, however near their other words are (»styrdokument«, »upphandlingar«)."""
+    term = defined_term_text(question)
+    forms = defined_term(question)
+    if not term or " " in term or len(forms) != 1:
+        return None  # (»Vad är det den mäter?« asks what it measures, not what »mäter« is)
+    for ev in evidence:
+        words = {stem(w) for w in re.findall(r"\w+", f"{ev.text} {ev.heading}".lower())}
+        words |= {stem(w) for w in words}
+        if any(f in words for f in forms[0]):
+            return None
+    return f"någon förklaring av »{term}«"
 
 
 class AnswerService:
@@ -194,6 +218,8 @@ class AnswerService:
             # What the asker tells of others (»Nacka kommun verkar ha kommit långt.«) names what is asked about.
             others = own.context if own.context_about_others and not resolved.follow_up else ""
             missing = relevance.missing_specific(subject, kind, evidence, self.idf, context=others) if evidence else None
+            if missing is None and kind == "definition" and not resolved.follow_up:
+                missing = _undefined(own.question, evidence)
             if missing is not None:
                 yield self._final(self._refusal(question, search_query, mode, hits, [], missing=missing))
                 return

@@ -28,7 +28,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from assistant.answers.amounts import amount_in_range, amount_source
+from assistant.answers.amounts import amount_in_range, amount_source, asks_with_amount
 from assistant.answers.models import Passage, QuoteCitation
 from assistant.answers.numbered import Series, find_series
 from assistant.answers.question import (
@@ -38,6 +38,7 @@ from assistant.answers.question import (
     NUMBERED_ITEMS,
     SOURCE_WORDS,
     TIME_OF_YEAR,
+    VAGUE_FREQUENCY_TEXT,
     QuestionAnalysis,
     analyse,
     count_value,
@@ -173,6 +174,14 @@ class Idf:
     def __init__(self, index: ActiveIndex):
         self._bm25 = index.bm25
         self._n = len(index.bm25.ids)
+        self._index = index
+        self._names: frozenset[str] | None = None
+
+    def is_name(self, word: str) -> bool:
+        """A word the documents write capitalised inside sentences and never in lower case (»Nacka«, »Sinfra«)."""
+        if self._names is None:
+            self._names = _corpus_names(self._index)
+        return word.lower() in self._names
 
     def __call__(self, term: str) -> float:
         df = self._bm25.document_frequency(term) or 0
@@ -180,6 +189,16 @@ class Idf:
 
     def known(self, term: str) -> bool:
         return self._bm25.document_frequency(term) is not None
+
+
+def _corpus_names(index: ActiveIndex) -> frozenset[str]:
+    capitalised: set[str] = set()
+    lower: set[str] = set()
+    for doc_id in index.documents():
+        for chunk in index.chunks_of(doc_id):
+            for m in re.finditer(r"(?<=[\w,] )[A-ZÅÄÖ][a-zåäö]{2,}\b|\b[a-zåäö]{3,}\b", chunk.text):
+                (capitalised if m.group()[0].isupper() else lower).add(m.group().lower())
+    return frozenset(capitalised - lower)
 
 
 def _pairs(stemmed: list[str]) -> set[tuple[str, str]]:
@@ -373,6 +392,11 @@ def requested_count(question: str) -> int | None:
     return count_value(m.group(2))
 
 
+_HOW_MANY_DO = re.compile(
+    r"\bhur många (?!anställda|medarbetare|personer|årsarbetare)(\w+ ){0,2}(har|gör|jobbar|arbetar|använder|saknar)\b", re.I
+)
+
+
 def _kind_match(kind: str, unit: Unit, question: str) -> float:
     text = _ENUMERATOR.sub("", unit.text)  # list numbering is no figure
     if unit.kind == "list":
@@ -384,7 +408,8 @@ def _kind_match(kind: str, unit: Unit, question: str) -> float:
         if not _NUMBER.search(text):
             return -0.15
         bonus = 0.2
-        if re.search(r"\b(andel|procent|del av|vanligt|vanliga|hur stor del|hur många av)\b", question, re.I):
+        # (»Hur många har kategoriplaner?«: how many organisations do something is given as a share of them.)
+        if re.search(r"\b(andel|procent|del av|vanligt|vanliga|hur stor del|hur många av)\b", question, re.I) or _HOW_MANY_DO.search(question):
             bonus += 0.2 if _PERCENT.search(text) else -0.1
         if _MONEY.search(question) or re.search(r"\b(kosta|mycket pengar|belopp)", question, re.I):
             bonus += 0.1 if _MONEY.search(text) else -0.1
@@ -403,7 +428,10 @@ def _kind_match(kind: str, unit: Unit, question: str) -> float:
     if kind == "frequency":
         if _MONEY.search(text):
             return 0.0  # »upphandlar … årligen för omkring 879 miljarder kronor« is a sum, not how often
-        return 0.25 if FREQUENCY_TEXT.search(text) else -0.1
+        if not FREQUENCY_TEXT.search(text):
+            return -0.1
+        # »per tertial och år« says how often; »löpande« only that it recurs.
+        return 0.25 if FREQUENCY_TEXT.search(VAGUE_FREQUENCY_TEXT.sub("", text)) else 0.1
     if re.search(r"\bexempel\b", question, re.I) and EXAMPLES_TEXT.search(text):
         # Examples that are listed (»såsom livsmedel, transporter och it«) are what was asked for.
         return 0.2 + (0.1 if _ENUMERATION.search(text) else 0.0)
@@ -667,6 +695,12 @@ _DEFINED = re.compile(
 _BARE_TERM = re.compile(r"^\s*(\w[\w-]*(?:\s+\w[\w-]*){0,2}?)\s*\?+\s*$")
 
 
+def defined_term_text(question: str) -> str | None:
+    """The term of a »Vad är X?« question as written (»upphandlingsdokument«), or None."""
+    m = _DEFINED.match(question)
+    return m.group(4).strip() if m else None
+
+
 def defined_term(question: str, topic: str | None = None) -> list[list[str]]:
     """The forms of the term a »Vad är X?« question asks to define, or [] when it asks something else."""
     defined_match = _DEFINED.match(question)
@@ -798,6 +832,13 @@ def select(analysis: QuestionAnalysis, scored: list[Scored], max_units: int) -> 
     best = ranked[0]
     if best.score <= 0.2:
         return []
+    source = amount_source(analysis.text, analysis.situation)
+    in_class = next((s for s in ranked if amount_in_range(s.unit.text, source)), None) if asks_with_amount(source) else None
+    if in_class is not None and in_class.score >= WEIGHTS.fill * best.score:
+        # »Vi köper för ungefär 120 miljoner kronor«: the class the asker's amount falls in leads, as long as it
+        # is among the answering units (its bonus alone may leave it just behind a sentence on the subject).
+        best = in_class
+        ranked = [in_class, *(s for s in ranked if s is not in_class)]
     chosen: list[Scored] = []
 
     def add(candidate: Scored) -> bool:
@@ -929,7 +970,95 @@ def extractive_answer(
     if not chosen:
         return Extract("", [], [])
     chosen, added = _with_ranked_places(question, chosen, passages, index)
-    return Extract(*_compose(chosen, index), chosen, added)
+    chosen, more = _with_announced_lists(chosen, passages + added, index, keep_rest=analysis.multi_part)
+    return Extract(*_compose(chosen, index), chosen, added + more)
+
+
+_MAX_ANNOUNCED_CHUNKS = 3  # how far the items of a list announced at a passage's end are looked for
+
+
+def _with_announced_lists(
+    chosen: list[Scored], passages: list[Passage], index: ActiveIndex, keep_rest: bool
+) -> tuple[list[Scored], list[Passage]]:
+    """»Träffsäker upphandling består av tre målområden:« at the end of a passage says nothing without its items,
+    which the next passages hold (chunking breaks at the blank line before a list). The lead-in is quoted
+    with its list: the bullets whole (»- Coachprogram för …«), a numbered item that is a paragraph by its first
+    sentence (»1. Upphandlingen ska vara effektiv genom …«)."""
+    by_chunk = {p.chunk.chunk_id: p for p in passages}
+    added: list[Passage] = []
+    out: list[Scored] = []
+    for c in chosen:
+        u = c.unit
+        rest = u.passage.chunk.text[u.end :]
+        if u.kind == "list" or not u.text.rstrip().endswith(":") or rest.strip():
+            out.append(c)
+            continue
+        items = _announced_items(u, index)
+        if len(items) < 2:
+            out.append(c)
+            continue
+        units = [Unit(_passage_for(chunk, by_chunk, passages, added), start, end, kind) for chunk, start, end, kind in items]
+        out.extend(Scored(x, c.score) for x in units)
+        if not keep_rest:
+            break  # the list is the answer; what was chosen after it only pads
+    used = {c.unit.passage.chunk.chunk_id for c in out}
+    return out, [p for p in added if p.chunk.chunk_id in used]
+
+
+def _announced_items(lead: Unit, index: ActiveIndex) -> list[tuple[StoredChunk, int, int, str]]:
+    """The lead-in and the list items after it, as (chunk, start, end, kind): one "list" unit when the next
+    passage repeats the lead-in before short items, else the lead-in (with the first item's first sentence when
+    they stand together) and one "item" per further item, a numbered one by its first sentence."""
+    chunk = lead.passage.chunk
+    lead_text = lead.text.strip()
+    following = [c for c in index.chunks_of(chunk.doc_id) if c.chunk_index > chunk.chunk_index][:_MAX_ANNOUNCED_CHUNKS]
+    if not following:
+        return []
+    first = following[0]
+    repeated = lead_text in first.text
+    position = first.text.index(lead_text) + len(lead_text) if repeated else 0
+    items: list[tuple[StoredChunk, int, int]] = []
+    numbered = None
+    for c in following:
+        stop = False
+        for line in re.finditer(r"[^\n]+", c.text[position:]):
+            text = line.group().strip()
+            if not text:
+                continue
+            number = re.match(r"(\d{1,2})[.)]\s", text)
+            if numbered is None and items == [] and _LIST_LINE.match(text):
+                numbered = number is not None
+            if numbered and number and int(number.group(1)) == len(items) + 1:
+                pass
+            elif numbered is False and _LIST_LINE.match(text) and not number:
+                pass
+            elif numbered and items:
+                continue  # a numbered item may run over several paragraphs
+            else:
+                stop = True
+                break
+            if len(items) >= _MAX_LIST_ITEMS:
+                stop = True
+                break
+            lead_space = len(line.group()) - len(line.group().lstrip())
+            items.append((c, position + line.start() + lead_space, position + line.end()))
+        if stop or c is following[-1]:
+            break
+        position = 0
+    if len(items) < 2:
+        return []
+    start = first.text.index(lead_text) if repeated else None
+    if start is not None and all(e - s <= _MAX_QUOTE // 3 and k is first for k, s, e in items):
+        return [(first, start, items[-1][2], "list")]
+    out = [] if start is not None else [(chunk, lead.start, lead.end, "sentence")]
+    for n, (c, s, e) in enumerate(items):
+        sentence = next((x for x in split_sentences(c.text) if s <= x.start < e), None)
+        end = min(e, sentence.end) if sentence and numbered else e
+        if n == 0 and start is not None:
+            out.append((first, start, end, "sentence"))  # the lead-in and the first item read as one quote
+        else:
+            out.append((c, s, end, "item"))
+    return out
 
 
 _PLACES = ("näst", "tredje", "fjärde", "femte")
@@ -1129,10 +1258,17 @@ def _compose(chosen: list[Scored], index: ActiveIndex) -> tuple[str, list[QuoteC
     parts: list[str] = []
     previous: tuple[str, int] | None = None
     followers = iter(())
+    in_list = False
     for n, u in enumerate(units, 1):
         name, page, paged = locate(u)
         quote = _item_text(u.text) if u.kind == "item" else u.text
         citations.append(QuoteCitation(n=n, passage=u.passage.n, quote=quote))
+        # The items of a list announced by the unit before (_with_announced_lists) are its lines.
+        in_list = u.kind == "item" and n > 1 and (in_list or units[n - 2].text.rstrip().endswith(":") or units[n - 2].kind == "sentence" and _ENUMERATOR.search(units[n - 2].text))
+        if in_list:
+            parts[-1] += f"\n- »{_one_line(quote)}« [{n}]"
+            previous = (u.passage.chunk.doc_id, page)
+            continue
         doc_id = u.passage.chunk.doc_id
         if previous is None or doc_id != previous[0]:
             lead = f"Enligt {name}" + (f", s. {page}" if paged else "")

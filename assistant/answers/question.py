@@ -33,6 +33,11 @@ CHARGE_Q = PAID_Q + "|" + EARN_Q + r"|\blön(en|er|erna)?\b|\barvode"
 # Words that introduce examples (»såsom livsmedel, transporter och it«): what follows is not the whole list.
 EXAMPLES_TEXT = re.compile(r"\b(såsom|t\.ex\.|till exempel|exempel på|exempelvis|bland annat|bl\.a\.)", re.I)
 TIME_OF_YEAR = r"\b(tertial\w*|delårs\w*|årsbokslut\w*|bokslut\w*|kvartal\w*|årsskifte\w*|budgetprocess\w*)"
+# »priset«, but not price as one side of a trade-off (»säkerhet mot pris«, »väga pris mot miljö«, »pris och kvalitet«),
+# which asks how to weigh, not what something costs.
+PRICE_Q = r"(?<!\bmot )(?<!\boch )(?<!\beller )(?<!\bväga )\bpris(et|er|erna)?\b(?!\s+(mot|och|eller|i förhållande)\b)"
+# »Vad kan man räkna med att spara …?«: an amount or a share saved, like »hur mycket kan vi spara«.
+SAVING_AMOUNT_Q = r"\bvad (kan|kommer|skulle|brukar|går att) (man|vi|ni|en kommun|en organisation) (\w+ ){0,3}spara\b"
 # »Vilken budget fick …?«, »vad brukar det landa på?«: a sum of money.
 BUDGET_Q = r"\bvilken budget\b|\bbudget(en)? (för|på|till)\b|\blanda(r)? på\b"
 _FIGURE = re.compile(
@@ -40,7 +45,7 @@ _FIGURE = re.compile(
     r"\bprocent\b|\bhur vanlig(t|a)?\b|\b(är|var) (det|de|den|detta) (\w+ )?vanlig(t|a)?\b|\bantal(et)?\b|\bbelopp(et)?\b|\bi kronor\b|\bkostar\b|\bkosta\b|\bsiffr|\bgräns(en)? för\b|"
     # »Vad är direktupphandlingsgränsen?« asks for an amount, not a definition.
     r"^\s*vad är (den |det )?\w*(gräns(en)?|tröskelvärdet|beloppet)\b|"
-    r"\btröskelvärde|\bavgift\w*|\bpris(et|er|erna)?\b|\bvad tar \w+ (för|i)\b|" + CHARGE_Q + "|" + BUDGET_Q,
+    r"\btröskelvärde|\bavgift\w*|" + PRICE_Q + r"|\bvad tar \w+ (för|i)\b|" + CHARGE_Q + "|" + BUDGET_Q + "|" + SAVING_AMOUNT_Q,
     re.I,
 )
 _DATE = re.compile(r"^\s*(och\s+|men\s+)?när\b|\bvilket år\b|\bvilket datum\b|\bsedan när\b|\bdatum\b|\bi drift\b", re.I)
@@ -52,9 +57,11 @@ FREQUENCY_TEXT = re.compile(
     r"\b(varje|var|vart|vartannat|vart (annat|tredje|fjärde|femte))\s+(\w+\s+)?(år|månad|vecka|kvartal|dag|tertial|halvår)\b|"
     r"\b(en|två|tre|fyra|\d+)\s+gånge?r?\s+(per|om|i)\s+(året|år|månaden|månad|veckan|vecka|kvartalet)\b|"
     r"\b(årlig|årligen|årliga|årligt|månatlig\w*|kvartalsvis|månadsvis|veckovis|halvårsvis|löpande|regelbundet|"
-    r"regelbundna|kontinuerlig\w*|återkommande|fortlöpande)\b|\b(per|om) (år|året|månad|kvartal)\b",
+    r"regelbundna|kontinuerlig\w*|återkommande|fortlöpande)\b|\b(per|om) (år|året|månad|kvartal|tertial|halvår)\b",
     re.I,
 )
+# … of which these say only that it recurs, not how often (»återrapporteras löpande«).
+VAGUE_FREQUENCY_TEXT = re.compile(r"\b(löpande|regelbund\w*|kontinuerlig\w*|återkommande|fortlöpande)\b", re.I)
 _COMPARISON = re.compile(
     r"\bskiljer (sig|de)\b|\bskillnad(en|er)?\b|\bjämfört med\b|\bjämför\b|\bmellan dokumenten\b|\bi dokumenten\b|"
     r"\bolika dokument\b|\bdokumenten\b|\b(anger|ger|säger|har) olika\b|\bolika (siffror|uppgifter|besked|svar)\b",

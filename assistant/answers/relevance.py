@@ -50,6 +50,7 @@ from assistant.answers.question import (
     EXAMPLES_TEXT,
     FREQUENCY_TEXT,
     PAID_Q,
+    PRICE_Q,
     SOURCE_WORDS,
     TIME_OF_YEAR,
     analyse,
@@ -118,6 +119,9 @@ def _known_vocabulary(fingerprint: str, index: ActiveIndex) -> tuple[frozenset[s
     return frozenset(terms), tuple(sorted(terms))
 
 
+_WHOLE_STEM = 8
+
+
 def _stem_known(term: str, vocab: frozenset[str], sorted_vocab: tuple[str, ...]) -> bool:
     """Known if the stem itself, or a word sharing its first six letters, occurs in the corpus: the
     Snowball stemmer leaves "föreslås"/"föreslår" apart, which a shared prefix brings together."""
@@ -126,7 +130,12 @@ def _stem_known(term: str, vocab: frozenset[str], sorted_vocab: tuple[str, ...])
     prefix = term[:_KNOWN_PREFIX]
     # Only for short words: in a long word the first six letters are usually another word's ("avtals…").
     if len(prefix) < _KNOWN_PREFIX or len(term) > _KNOWN_PREFIX + 3:
-        return False
+        # … but a long stem whole, with an ending the stemmer left on (»svarsfrekv« – the documents'
+        # »svarsfrekvensen«, stemmed »svarsfrekvens«), is the same word.
+        if len(term) < _WHOLE_STEM:
+            return False
+        i = bisect_left(sorted_vocab, term)
+        return i < len(sorted_vocab) and sorted_vocab[i].startswith(term) and len(sorted_vocab[i]) - len(term) <= 3
     # All but the last letter must be shared: »sekretess« is not »sekreterare« (seven letters in common).
     prefix = term[: max(_KNOWN_PREFIX, len(term) - 1)]
     i = bisect_left(sorted_vocab, prefix)
@@ -191,6 +200,8 @@ def _word_known(word: str, vocab: frozenset[str], sorted_vocab: tuple[str, ...],
 
 
 def _everyday_compound(word: str, vocab: frozenset[str], sorted_vocab: tuple[str, ...]) -> bool:
+    if _NAMED_LAW.match(word):
+        return False  # »säkerhetsskyddslagen« names a law, whatever its parts
     parts = compound_parts(word)
     return (
         len(parts) >= 2 and zipf(parts[-1]) >= _EVERYDAY_HEAD_ZIPF
@@ -316,7 +327,7 @@ def decide(
 _MONEY_Q = re.compile(
     # »hur mycket köper det offentliga för«: a sum of money
     r"\bköp(er|te|s)? (\w+ ){0,3}för (\w+ )?(per år|om året|årligen)|\bhandlar (\w+ ){0,3}för (\w+ )?(per år|om året|årligen)|"
-    r"\bi kronor\b|\bhur många (kronor|miljoner|miljarder|euro)\b|\bkr\b|\bkostar\b|\bkosta\b|belopp|gräns(en|er|värde)?\b|tröskelvärde|avgift|\bpris|\bbetala\b|\bpengar\b|"
+    r"\bi kronor\b|\bhur många (kronor|miljoner|miljarder|euro)\b|\bkr\b|\bkostar\b|\bkosta\b|belopp|gräns(en|er|värde)?\b|tröskelvärde|avgift|" + PRICE_Q + r"|\bpris\w{3,}|\bbetala\b|\bpengar\b|"
     r"anslag\w*\b|\bbudget(en|ar)?\b|" + CHARGE_Q
     + "|" + BUDGET_Q,
     re.I,
@@ -398,7 +409,7 @@ _COST_T = re.compile(r"\bkost\w*|\w+kostnad\w*|\w*avgift\w*|\bpris\w*|\bbudget\w
 _CHARGE = re.compile(r"\b(avgift\w*|pris(et|er|erna)?|kostnad\w*|arvode\w*|lön(en|er|erna)?)\b", re.I)
 
 
-_COMMON_VERB_ZIPF = 5.0
+COMMON_WORD_ZIPF = 5.0
 
 
 def _noun_like(word: str) -> bool:
@@ -455,7 +466,7 @@ def figure_subject(question: str, idf) -> str | None:
         shorthand = is_abbreviation(raw) and (raw.isupper() or len(raw) <= 6)
         if raw in names or shorthand:
             continue
-        if zipf(word) >= _COMMON_VERB_ZIPF:
+        if zipf(word) >= COMMON_WORD_ZIPF:
             continue  # »När kan vi börja använda det?«: the commonest words (»använda«, »gjort«) name no subject
         key = (zipf(word), -idf(stem(word)))
         if best_key is None or key < best_key:
@@ -495,7 +506,30 @@ def names_in(question: str) -> list[str]:
         m.group() for m in _WORD.finditer(question)
         if m.group()[0].isupper() and m.group().lower() not in STOPWORDS and not is_abbreviation(m.group())
         and (not _sentence_start(question, m.start()) or _PLACE_AFTER.match(question[m.end():]))
+        # »IT-kategorin«, »HR-avdelningen«: a short capital abbreviation joined to a common noun names the asker's
+        # own category or unit, not an organisation.
+        and not (m.group().isupper() and len(m.group()) <= 3 and _JOINED_NOUN.match(question, m.end()))
     ]  # fmt: skip
+
+
+_JOINED_NOUN = re.compile(r"-[a-zåäö]{3,}")
+
+
+# idf of a stem found in at most two passages: a name the documents mention only in passing.
+_PASSING_NAME_IDF = 4.5
+
+
+def _opening_name(context: str, idf) -> list[str]:
+    """»Nacka var ju med i sändningen – hur mycket har de sparat?«: what is told of others opens with whom it is
+    about. A capitalised word there is a name when the documents write it only so (»Nacka«, never »nacka«), and
+    one they mention only in passing is no setting of theirs: the answer must name it. (»Strategikollen«, which
+    the documents discuss, and »Ekonomichefen« are not.)"""
+    m = _WORD.match(context.strip())
+    if not m or not m.group()[0].isupper() or is_abbreviation(m.group()) or m.group().lower() in STOPWORDS:
+        return []
+    word = m.group()
+    known_name = getattr(idf, "is_name", None)
+    return [word] if known_name and known_name(word) and idf(stem(word.lower())) >= _PASSING_NAME_IDF else []
 
 
 class Evidence(BaseModel):
@@ -510,7 +544,7 @@ def coverage(question: str, text: str, idf) -> float:
     """Share of the question's content words (weighted by rarity, compound parts counted) in `text`."""
     # The commonest words (»går«, »gör«) say nothing of what a figure is about; a heading that shares one
     # (»… går för långsamt«) is no sign that the figure under it answers.
-    common = {stem(w) for w in _WORD.findall(question.lower()) if zipf(w) >= _COMMON_VERB_ZIPF}
+    common = {stem(w) for w in _WORD.findall(question.lower()) if zipf(w) >= COMMON_WORD_ZIPF}
     q_terms = {t for t in _terms(question) if t not in _GENERIC_STEMS and t not in common}
     total = sum(idf(t) for t in q_terms)
     if not total:
@@ -643,11 +677,24 @@ def _missing_outcome(question: str, evidence: list[Evidence], idf, context: str 
 # things (products, tools, suppliers, kommuner) is answered only by a sentence that names one – a rare
 # capitalised word beside what is asked for – not by sentences about such things in general.
 _NAMED_Q = re.compile(
-    r"\bvilk(?:a|en|et)\s+(?:(?:två|tre|fyra|fem|sex|tio|\d+)\s+)?"
+    r"\bvilk(?:a|en|et)\s+(?:av\s+(?:\w+s\s+|de\s+|dessa\s+))?(?:(?:två|tre|fyra|fem|sex|tio|\d+)\s+)?"
     r"(?P<noun>(?:\w+-)?(?:kommun(?:er|erna)?|region(?:er|erna)?|leverantör(?:er|erna)?|företag(?:en)?|"
-    r"\w*system(?:et|en)?|\w*verktyg(?:et|en)?|produkt(?:er|en)?|app(?:ar|en)?|plattform(?:ar|en)?))\b",
+    r"\w*system(?:et|en)?|\w*verktyg(?:et|en)?|produkt(?:er|en)?|app(?:ar|en)?|plattform(?:ar|en)?|"
+    r"\w*ramavtal(?:et|en)?))\b",
     re.I,
 )
+# A framework agreement is named by its name after the word (»ramavtalet Livsmedel 2021«), not by its owner: »Statens
+# inköpscentral … får avropa från ramavtal som rör it« names none.
+_AGREEMENT_NAMED = re.compile(r"\bramavtal(?:et|en)?\s+(?:»|\"|[A-ZÅÄÖ])")
+# »Vilken paragraf i LOU …?«: a provision of a law, which only a sentence that cites one (»4 kap. 2 §«) gives.
+_PROVISION_Q = re.compile(r"\b(vilken|vilka|vilket|vad säger)\s+(paragraf\w*|lagrum\w*|bestämmelse\w*)|§", re.I)
+_PROVISION_T = re.compile(r"§|\bkap\.|\bparagraf\w*", re.I)
+
+
+def _missing_provision(question: str, evidence: list[Evidence]) -> str | None:
+    if not _PROVISION_Q.search(question) or any(_PROVISION_T.search(ev.text) for ev in evidence):
+        return None
+    return "vilken paragraf som gäller"
 
 
 def _missing_named(question: str, evidence: list[Evidence], idf) -> str | None:
@@ -659,9 +706,25 @@ def _missing_named(question: str, evidence: list[Evidence], idf) -> str | None:
         names = [n for n in names_in(ev.text) if idf(stem(n.lower())) >= _BACKGROUND_NAME_IDF]
         # The thing asked for in its own words, not inside a name (»Sveriges Kommuner och Regioner«).
         plain = re.sub(r"\b[A-ZÅÄÖ]\w*", " ", ev.text)
+        if "ramavtal" in noun.lower() and not _AGREEMENT_NAMED.search(ev.text):
+            continue
         if names and _mentions(noun, _terms(plain) | _terms(ev.heading)):
             return None
     return f"vilka {noun.lower()} det gäller – inga nämns vid namn"  # »Underlaget anger inte vilka kommuner det gäller …«
+
+
+# »hur ska vi vikta pris mot kvalitet, är 60/40 eller 70/30 bäst?«: a split the asker names (two shares that make a
+# hundred) is answered only by a sentence that gives it; shares of other things (»som lägst 70 procent«) are not it.
+_SPLIT = re.compile(r"\b(\d{1,2})\s*/\s*(\d{1,2})\b")
+
+
+def _missing_split(question: str, evidence: list[Evidence]) -> str | None:
+    splits = [m.group() for m in _SPLIT.finditer(question) if int(m.group(1)) + int(m.group(2)) == 100]
+    if not splits:
+        return None
+    if any(re.sub(r"\s", "", split) in re.sub(r"\s", "", ev.text) for split in splits for ev in evidence):
+        return None
+    return f"någon fördelning som {' eller '.join(splits)}"
 
 
 # What to call a figure the question names nothing for: »Underlaget anger inte hur många det gäller.«
@@ -686,13 +749,17 @@ def missing_specific(
     # restriction; a rare one (»Adda«, a kommun) must be named where the answer comes from.
     legality = (
         _missing_legality(question, evidence) or _missing_outcome(question, evidence, idf, context)
-        or _missing_named(question, evidence, idf)
+        or _missing_named(question, evidence, idf) or _missing_split(question, evidence)
+        or _missing_provision(question, evidence)
     )
     if legality:
         return legality
     # `context`: what the asker tells about others before asking (»Nacka kommun verkar ha kommit långt.«) names
     # what the question is about as much as the question does.
-    names = [n for n in dict.fromkeys(names_in(question) + names_in(context)) if idf(stem(n.lower())) >= _BACKGROUND_NAME_IDF]
+    names = [
+        n for n in dict.fromkeys(names_in(question) + names_in(context) + _opening_name(context, idf))
+        if idf(stem(n.lower())) >= _BACKGROUND_NAME_IDF
+    ]
     # In a question of several parts the figure's subject is in the part that asks for it: »Hur länge ska
     # programmet pågå, och vilken förebild har UHM tittat på?« wants a duration of the programme, not of
     # »förebild«.
@@ -775,6 +842,9 @@ def missing_specific(
         subject = f"någon tidsrymd för {subject.lower()}"  # »Underlaget anger inte någon tidsrymd för förvaltningsrätten.«
     elif wanted == "date" and money_subject and subject == money_subject:
         subject = f"något datum för {subject}"  # »Underlaget anger inte något datum för lagen om offentlig upphandling.«
+    elif wanted == "saving" and not focus:
+        # »Underlaget anger inte hur mycket som har sparats för Nacka.«
+        subject = "hur mycket som har sparats" if re.search(r"\bsparat|\bsparade\b", question, re.I) else _WHAT_IS_ASKED[wanted]
     elif wanted == "percent" and not focus:
         subject = "andelen"  # »Underlaget anger inte andelen för 2023.«, not a verb of the question
     if years and wanted in (*AMOUNT_KINDS, "count"):
@@ -788,5 +858,5 @@ def missing_specific(
         subject = f"antalet {focus}"  # »Underlaget anger inte antalet anställda hos Upphandlingsmyndigheten.«
     if owners:
         return f"{subject} hos {', '.join(owners)}"
-    return f"{subject} för {', '.join(others)}" if others and wanted in (None, "money") else subject
+    return f"{subject} för {', '.join(others)}" if others and wanted in (None, "money", "saving") else subject
 
