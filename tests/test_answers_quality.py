@@ -997,3 +997,18 @@ def test_the_zones_by_their_place_in_the_process_gain_their_names():
 
     assert "förbereda" in with_document_words("vilka delsteg har den första zonen?")
     assert "realisera" in with_document_words("och vad händer i sista fasen?")
+
+
+def test_the_askers_topic_before_a_dash_is_what_a_duration_is_of(service):
+    # »Coachprogrammet – hur länge …«: the programme, not the verb »pågå«, is what the duration is of.
+    answer = service.answer("Coachprogrammet – hur länge var det tänkt att pågå och vad hade man som förebild?")
+    assert answer.answered and "cirka 12 månader" in _quotes(answer)
+
+
+def test_a_word_the_paraphrases_explain_is_not_unknown(service):
+    answer = service.answer("Vem håller i taktpinnen under själva upphandlingsskedet i zonmodellen, och när anses det skedet vara klart?")
+    assert answer.answered and answer.unknown_terms == []
+    assert "avslutas då avtal träffats" in _quotes(answer)
+    # »budgetår« is »budget« + »år«.
+    answer = service.answer("Vad ska en kategoristrategi innehålla? Och hur långt fram ska den sträcka sig – räcker det med nästa budgetår?")
+    assert answer.answered

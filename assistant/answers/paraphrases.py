@@ -32,3 +32,10 @@ def with_document_words(text: str) -> str:
         m = found[-1]
         text = f"{text[: m.end()]} ({adds}){text[m.end():]}"
     return text
+
+
+def explained(text: str, end: int) -> bool:
+    """Is the word ending at `end` followed by the documents' words that with_document_words added for it?
+    Such a word is the asker's way of saying what the documents name, not a word they lack."""
+    m = re.match(r"\s*\(([^)]*)\)", text[end:])
+    return bool(m) and m.group(1) in {adds for _, adds in _rules()}

@@ -43,6 +43,7 @@ from pydantic import BaseModel
 
 from assistant.answers.abbreviations import expansion, is_abbreviation
 from assistant.answers.amounts import asks_with_amount, states_bound
+from assistant.answers.paraphrases import explained
 from assistant.answers.question import (
     BUDGET_Q,
     CHARGE_Q,
@@ -252,6 +253,8 @@ def unknown_words(question: str, index: ActiveIndex) -> UnknownWords:
         act = bool(_PERMISSION.search(before)) or (bool(_WHETHER.match(question)) and bool(_PREDICATE.search(word)))
         if word.isdigit() or is_abbreviation(raw) or _word_known(word, vocab, sorted_vocab, by_synonym=not act):
             continue
+        if explained(question, m.end()):
+            continue  # »upphandlingsskedet (zon 2 upphandla, upphandlingsfasen)«
         # A name: capitalised inside a sentence, or (as chat writes, in lower case) a place before »kommun«,
         # »region« …, or a country.
         name = (raw[0].isupper() and not _sentence_start(question, m.start())) or bool(_PLACE_AFTER.match(question[m.end():]))
@@ -691,6 +694,14 @@ _PROVISION_Q = re.compile(r"\b(vilken|vilka|vilket|vad säger)\s+(paragraf\w*|la
 _PROVISION_T = re.compile(r"§|\bkap\.|\bparagraf\w*", re.I)
 
 
+def _openers_lowered(part: str, whole: str) -> str:
+    """A part of a question as analyse() gives it carries the question's topic at its end (»hur länge … pågå
+    Coachprogrammet«): a word capitalised only because it opened the question is no name there."""
+    openers = {m.group() for m in _WORD.finditer(whole) if m.group()[0].isupper() and _sentence_start(whole, m.start())}
+    openers -= set(names_in(whole))
+    return _WORD.sub(lambda m: m.group().lower() if m.group() in openers else m.group(), part) if openers else part
+
+
 def _missing_provision(question: str, evidence: list[Evidence]) -> str | None:
     if not _PROVISION_Q.search(question) or any(_PROVISION_T.search(ev.text) for ev in evidence):
         return None
@@ -793,7 +804,7 @@ def missing_specific(
     money_subject = None
     if wanted in ("money", "date", "duration", "frequency") and not focus:
         # (A date of a law named by its abbreviation is the law's: »När trädde LOU i kraft?«)
-        money_subject = (_law_named(question) if wanted == "date" else None) or figure_subject(question, idf)
+        money_subject = (_law_named(question) if wanted == "date" else None) or figure_subject(_openers_lowered(question, whole), idf)
     for ev in evidence:
         # »Nivå 3«, »zon 1«, »8.2 Sammanfattning«: numbers that name things count nothing.
         figure_text = _LABEL_NUMBER.sub("", ev.text) if wanted == "count" else ev.text

@@ -192,7 +192,7 @@ def _split(word: str, depth: int) -> list[str] | None:
 
 
 # Short last parts the splitter leaves alone (its parts have at least four letters): »inriktningsmål«.
-_SHORT_HEADS = ("mål", "råd", "lag", "tid", "del", "typ", "led", "nivå")
+_SHORT_HEADS = ("mål", "råd", "lag", "tid", "del", "typ", "led", "nivå", "år")
 
 
 def short_head(word: str) -> str | None:
@@ -201,7 +201,9 @@ def short_head(word: str) -> str | None:
     word = word.lower()
     for head in _SHORT_HEADS:
         rest = word[: -len(head)]
-        if word.endswith(head) and len(rest) >= _MIN_PART and (rest in lexicon() or rest[:-1] in lexicon()):
+        # (»år« after a short word is often a verb's ending: »förstår«; »budgetår«, »verksamhetsår« are longer.)
+        shortest = _MIN_PART + 2 if head == "år" else _MIN_PART
+        if word.endswith(head) and len(rest) >= shortest and (rest in lexicon() or rest[:-1] in lexicon()):
             return head
     return None
 
