@@ -1012,3 +1012,37 @@ def test_a_word_the_paraphrases_explain_is_not_unknown(service):
     # »budgetår« is »budget« + »år«.
     answer = service.answer("Vad ska en kategoristrategi innehålla? Och hur långt fram ska den sträcka sig – räcker det med nästa budgetår?")
     assert answer.answered
+
+
+def test_bounds_asked_for_several_classes_gather_each_sibling_sections_figure(service):
+    # Each class is a section of its own (»Mycket stora …«, »Stora …«, »Små myndigheter«), each in its own passage.
+    for question in ("ESV delar visst in efter hur mycket man köper för. Var går gränserna mellan små, stora och mycket stora?",
+                     "ESV delar in statliga myndigheter i tre storleksnivåer för inköpsanalys. Var går beloppsgränserna mellan nivåerna?"):
+        quotes = _quotes(service.answer(question))
+        for bound in ("över 800 miljoner kronor", "200–800 miljoner kronor", "under 200 miljoner kronor"):
+            assert bound in quotes, (question, bound)
+    # A bound of its own (»direktupphandlingsgränsen«) is still not any amount's bound.
+    assert not service.answer("Var går direktupphandlingsgränsen just nu?").answered
+
+
+def test_chat_forms_of_names_and_questions_refuse_nothing(service, seed_index):
+    # »UHMs« is »UHM:s« without the colon; »affärers« the genitive of the documents' »affärer«.
+    assert unknown_words("Vad står i Offentliga affärers artikel?", seed_index).strong == []
+    answer = service.answer("ge mig förslagen i UHMs handlingsplan för ändamålsenliga inköpsorganisationer, i punktform tack")
+    assert answer.answered and "Coachprogram för mer ändamålsenliga organisationer" in _quotes(answer)
+    # »hur många blir det« counts no »blir«.
+    earlier = [ChatTurn(role="user", content="vilka är dom nya målen som kom med färdplanen? min chef frågar")]
+    assert service.answer("hur många blir det totalt då?", earlier).answered
+    # »När kan man säga att … är betryggande?« asks for a condition, not a date.
+    assert analyse("när kan man säga att styrningen är betryggande?").kind != "date"
+    # »en gräns för hur långt ner i kedjan« is no amount: »Det finns inte någon begränsning …« answers.
+    answer = service.answer("Får vi kräva uppgifter om underleverantörer flera led ner, eller finns det en gräns för hur långt ner i kedjan vi får gå?")
+    assert answer.answered and "inte någon begränsning" in _quotes(answer)
+
+
+def test_what_a_document_brings_up_needs_no_names_but_an_agreement_does(service):
+    answer = service.answer("hur gör man för att hålla borta oseriösa leverantörer under avtalstiden, vilka verktyg tar färdplanen upp?")
+    assert answer.answered
+    assert not service.answer("Vilket e-handelssystem ska vi välja?").answered
+    answer = service.answer("har Adda nåt ramavtal för livsmedel som vi kan avropa direkt?")
+    assert not answer.answered and "ramavtal" in answer.answer

@@ -55,7 +55,10 @@ def is_abbreviation(word: str) -> bool:
     """A word the table expands, or a word of a phrase it expands (»category« in »category management«):
     it stands for words the documents use, so it is no unknown word."""
     _, table = _table()
-    return word in table or word.lower() in table or word.lower() in _phrase_words()
+    if word in table or word.lower() in table or word.lower() in _phrase_words():
+        return True
+    # A genitive written without the colon, as chat does (»UHMs handlingsplan«, »ESVs nivåer«).
+    return len(word) > 2 and word.endswith("s") and word[:-1].isupper() and word[:-1] in table
 
 
 def expansion(word: str) -> str | None:

@@ -970,8 +970,55 @@ def extractive_answer(
     if not chosen:
         return Extract("", [], [])
     chosen, added = _with_ranked_places(question, chosen, passages, index)
+    if not added:
+        chosen, added = _with_sibling_figures(question, analysis, chosen, passages, index)
     chosen, more = _with_announced_lists(chosen, passages + added, index, keep_rest=analysis.multi_part)
     return Extract(*_compose(chosen, index), chosen, added + more)
+
+
+# »Var går gränserna mellan små, stora och mycket stora?«, »… beloppsgränserna mellan nivåerna?«: figures asked for
+# in the plural, or for several things named in a row.
+_SEVERAL_Q = re.compile(r"\b\w{3,}(erna|arna|orna)\b|\b\w+, (\w+ )?\w+ (och|eller) (\w+ )?\w+\b", re.I)
+_MAX_SIBLINGS = 4
+
+
+def _with_sibling_figures(
+    question: str, analysis: QuestionAnalysis, chosen: list[Scored], passages: list[Passage], index: ActiveIndex
+) -> tuple[list[Scored], list[Passage]]:
+    """A figure asked for several things, where the leading unit gives it for one of them under a heading whose
+    siblings are the others (»Mycket stora myndigheter«, »Stora myndigheter«, »Små myndigheter« under »ESV:s
+    exempel …«): each sibling section's first sentence that gives such a figure follows the lead, in document
+    order, wherever its passage ranked."""
+    from assistant.answers import relevance
+
+    wanted = relevance.figure_kind(question, analysis.kind)
+    if not chosen or wanted not in ("money", "percent", "count") or analysis.multi_part or not _SEVERAL_Q.search(question):
+        return chosen, []
+    lead = chosen[0].unit
+    path = lead.passage.chunk.section_path
+    pattern = relevance.FIGURE_TEXT[wanted]
+    if len(path) < 2 or not pattern.search(_ENUMERATOR.sub("", lead.text)):
+        return chosen, []
+    by_chunk = {p.chunk.chunk_id: p for p in passages}
+    added: list[Passage] = []
+    found: dict[str, Unit] = {}
+    for chunk in index.chunks_of(lead.passage.chunk.doc_id):
+        heading = chunk.section_path[-1] if chunk.section_path else ""
+        if chunk.section_path[:-1] != path[:-1] or heading == path[-1] or heading in found:
+            continue
+        for sentence in split_sentences(chunk.text):
+            if pattern.search(sentence.text) and _usable(sentence.text, Passage(n=0, chunk=chunk)):
+                found[heading] = Unit(_passage_for(chunk, by_chunk, passages, added), sentence.start, sentence.end, "sentence")
+                break
+        if len(found) >= _MAX_SIBLINGS:
+            break
+    if not found:
+        return chosen, []
+    siblings = [Scored(u, chosen[0].score) for u in found.values()]
+    rest = [c for c in chosen[1:] if not any(_overlaps(c.unit, x.unit) for x in siblings)]
+    result = [chosen[0], *siblings, *rest][: 1 + len(siblings) + 1]
+    used = {c.unit.passage.chunk.chunk_id for c in result}
+    return result, [p for p in added if p.chunk.chunk_id in used]
 
 
 _MAX_ANNOUNCED_CHUNKS = 3  # how far the items of a list announced at a passage's end are looked for

@@ -23,7 +23,7 @@ _INTERROGATIVE = (
 # A new part starts after ",", " och", " samt", " –", ";" or "?" when a question word follows.
 _PART_BREAK = re.compile(rf"(?:\s*[,;–—-]\s*(?:och|samt|men)?\s+|\s+(?:och|samt)\s+|\?\s*)(?=(?:{_INTERROGATIVE})\b)", re.I)
 # »I vilka branscher …«, »Inom vilka områden …«: a preposition may come before the question word.
-_LIST = re.compile(r"(^|[:–—]\s*)((i|inom|på|för|från|hos|med|av|bland|till|under|mot) vilka|vilka|lista|nämn|räkna upp|ge (mig )?(en lista|exempel|topp))\b|\btopp\s*(tre|fem|\d)\b|\bvilka (är|finns)\b", re.I)
+_LIST = re.compile(r"(^|[:–—]\s*)((i|inom|på|för|från|hos|med|av|bland|till|under|mot) vilka|vilka|lista|nämn|räkna upp|ge (mig )?(en lista|exempel|topp))\b|\btopp\s*(tre|fem|\d)\b|\bvilka (är|finns)\b|\bi punktform\b|\bpunkta upp\b|\bsom (en )?(punktlista|lista)\b", re.I)
 # A fee or a salary asked for in other words than »avgift«; relevance.py reads them as money questions too.
 PAID_Q = r"\btar (\w+ )?betalt\b"
 # »Vad brukar en kategoriansvarig tjäna i månaden?«; »Vad tjänar vi på att …« asks what is gained.
@@ -41,14 +41,14 @@ SAVING_AMOUNT_Q = r"\bvad (kan|kommer|skulle|brukar|går att) (man|vi|ni|en komm
 # »Vilken budget fick …?«, »vad brukar det landa på?«: a sum of money.
 BUDGET_Q = r"\bvilken budget\b|\bbudget(en)? (för|på|till)\b|\blanda(r)? på\b"
 _FIGURE = re.compile(
-    r"\bhur (många|mycket|stor|stora|stort|hög|högt|låg|lång|långt|ofta)\b|\bhur stor (del|andel)\b|\bandel(en)?\b|"
-    r"\bprocent\b|\bhur vanlig(t|a)?\b|\b(är|var) (det|de|den|detta) (\w+ )?vanlig(t|a)?\b|\bantal(et)?\b|\bbelopp(et)?\b|\bi kronor\b|\bkostar\b|\bkosta\b|\bsiffr|\bgräns(en)? för\b|"
+    r"\bhur (många|mycket|stor|stora|stort|hög|högt|låg|lång|långt(?! (ner|ned|ut|in|bak)\b)|ofta)\b|\bhur stor (del|andel)\b|\bandel(en)?\b|"
+    r"\bprocent\b|\bhur vanlig(t|a)?\b|\b(är|var) (det|de|den|detta) (\w+ )?vanlig(t|a)?\b|\bantal(et)?\b|\bbelopp(et)?\b|\bi kronor\b|\bkostar\b|\bkosta\b|\bsiffr|\bgräns(en)? för\b(?! hur)|\bvar går (\w+ )?\w*gräns\w*|"
     # »Vad är direktupphandlingsgränsen?« asks for an amount, not a definition.
     r"^\s*vad är (den |det )?\w*(gräns(en)?|tröskelvärdet|beloppet)\b|"
     r"\btröskelvärde|\bavgift\w*|" + PRICE_Q + r"|\bvad tar \w+ (för|i)\b|" + CHARGE_Q + "|" + BUDGET_Q + "|" + SAVING_AMOUNT_Q,
     re.I,
 )
-_DATE = re.compile(r"^\s*(och\s+|men\s+)?när\b|\bvilket år\b|\bvilket datum\b|\bsedan när\b|\bdatum\b|\bi drift\b", re.I)
+_DATE = re.compile(r"^\s*(och\s+|men\s+)?när\b(?!\s+(kan|ska|bör|får) (man|vi|det|en) (säga|anse|räkna|kalla)\b)|\bvilket år\b|\bvilket datum\b|\bsedan när\b|\bdatum\b|\bi drift\b", re.I)
 _DURATION = re.compile(r"\bhur (länge|lång tid|långt fram|många år|många månader|många dagar|många veckor)\b|\bhur lång (är|var|blir) (\w+ )?\w*(frist|tid|spärr)\w*\b|\bunder hur lång\b|\bsträcka sig\b", re.I)
 # »Hur ofta ska vi följa upp …?«: how often, which only a sentence that says how often answers.
 _FREQUENCY = re.compile(r"\bhur (ofta|regelbundet|många gånger (per|om|i|varje))\b|\bmed vilken (frekvens|regelbundenhet)\b", re.I)

@@ -181,6 +181,8 @@ def _word_known(word: str, vocab: frozenset[str], sorted_vocab: tuple[str, ...],
     known = lambda t: _stem_known(t, vocab, sorted_vocab)  # noqa: E731
     if known(stem(word)):
         return True
+    if len(word) > 5 and word.endswith("ers") and known(stem(word[:-1])):
+        return True  # a genitive the stemmer leaves: »(Offentliga) affärers«
     if _NAMED_LAW.match(word):
         return False  # »säkerhetsskyddslagen« is a law of its own, not »säkerhet« + »skydd« + »lag«
     parts = compound_parts(word)
@@ -330,7 +332,7 @@ def decide(
 _MONEY_Q = re.compile(
     # »hur mycket köper det offentliga för«: a sum of money
     r"\bköp(er|te|s)? (\w+ ){0,3}för (\w+ )?(per år|om året|årligen)|\bhandlar (\w+ ){0,3}för (\w+ )?(per år|om året|årligen)|"
-    r"\bi kronor\b|\bhur många (kronor|miljoner|miljarder|euro)\b|\bkr\b|\bkostar\b|\bkosta\b|belopp|gräns(en|er|värde)?\b|tröskelvärde|avgift|" + PRICE_Q + r"|\bpris\w{3,}|\bbetala\b|\bpengar\b|"
+    r"\bi kronor\b|\bhur många (kronor|miljoner|miljarder|euro)\b|\bkr\b|\bkostar\b|\bkosta\b|belopp|gräns(en|er|erna|värde)?\b(?! för hur)|tröskelvärde|avgift|" + PRICE_Q + r"|\bpris\w{3,}|\bbetala\b|\bpengar\b|"
     r"anslag\w*\b|\bbudget(en|ar)?\b|" + CHARGE_Q
     + "|" + BUDGET_Q,
     re.I,
@@ -394,7 +396,7 @@ def figure_kind(question: str, kind: str) -> str | None:
     return "count"
 
 
-_FIGURE_TEXT = {
+FIGURE_TEXT = {
     "money": _MONEY_T, "percent": _PERCENT_T, "saving": re.compile(f"{_PERCENT_T.pattern}|{_MONEY_T.pattern}", re.I), "date": _DATE_T, "duration": _DURATION_T, "count": _COUNT_T,
     "frequency": FREQUENCY_TEXT,
 }
@@ -583,7 +585,8 @@ def _lists_after(noun: str, text: str) -> bool:
     return False
 
 
-_BOUND_WORD = re.compile(r"gräns(en|er|erna)?|nivå(n|er|erna)?|intervall(et|en)?")
+# (»beloppsgränserna« too: an amount's bounds; not »direktupphandlingsgränsen«, which names one bound of its own.)
+_BOUND_WORD = re.compile(r"(belopps|storleks|volym|inköpsvolyms)?gräns(en|er|erna)?|nivå(n|er|erna)?|intervall(et|en)?")
 
 
 def _money_about(subject: str, terms: set[str], heading: str, text: str = "") -> bool:
@@ -708,11 +711,19 @@ def _missing_provision(question: str, evidence: list[Evidence]) -> str | None:
     return "vilken paragraf som gäller"
 
 
+# »Vilka verktyg tar färdplanen upp?«: what a document brings up is asked for, named or not.
+_DOCUMENT_LISTS = re.compile(r"\b(tar|tas) (\w+ ){0,2}upp\b|\b(nämner|nämns|lyfter|lyfts|tipsar|föreslår|föreslås|beskriver|beskrivs)\b", re.I)
+# »Har Adda nåt ramavtal för livsmedel …?«: a framework agreement asked for is a named one.
+_SOME_AGREEMENT_Q = re.compile(r"\b(nåt|något|några|ett|nån|någon)\s+(\w+\s+)?(?P<noun>\w*ramavtal(?:et|en)?)\b", re.I)
+
+
 def _missing_named(question: str, evidence: list[Evidence], idf) -> str | None:
-    m = _NAMED_Q.search(question)
+    m = _NAMED_Q.search(question) or _SOME_AGREEMENT_Q.search(question)
     if not m:
         return None
     noun = m.group("noun")
+    if "ramavtal" not in noun.lower() and _DOCUMENT_LISTS.search(question) and any(w in SOURCE_WORDS for w in _WORD.findall(question.lower())):
+        return None
     for ev in evidence:
         names = [n for n in names_in(ev.text) if idf(stem(n.lower())) >= _BACKGROUND_NAME_IDF]
         # The thing asked for in its own words, not inside a name (»Sveriges Kommuner och Regioner«).
@@ -790,12 +801,12 @@ def missing_specific(
         counted = _COUNTED_NOUN.search(question)
         # (»kategoriansvariga« is a noun here, though it ends like an adjective.)
         noun = counted.group(1).lower() if counted else ""
-        focus = counted.group(1) if counted and noun not in STOPWORDS and not present_verb(noun) else None
-    if focus and focus.lower() in _GENERIC:
-        focus = None
+        focus = counted.group(1) if counted and noun not in STOPWORDS and not present_verb(noun) and zipf(noun) < COMMON_WORD_ZIPF else None
+    if focus and (focus.lower() in _GENERIC or zipf(focus.lower()) >= COMMON_WORD_ZIPF):
+        focus = None  # (»hur många blir det totalt?«: a common verb counts nothing)
     if wanted is None and not names:
         return None
-    pattern = _FIGURE_TEXT[wanted] if wanted else None
+    pattern = FIGURE_TEXT[wanted] if wanted else None
     # `years=False` while choosing sentences (no document context at hand): the year decides only the answer.
     # (»Vad fick Konkurrensverket …? Och 2026 då?«: a follow-up's year belongs to the figure its topic asks for.)
     years = (set(YEAR.findall(question)) or set(YEAR.findall(whole))) if years else set()
@@ -818,6 +829,8 @@ def missing_specific(
             # »Vilka gränser i kronor …?« is answered by the bounds themselves (»över 800 miljoner kronor«).
             if not (_mentions(focus, terms) or (_BOUND_WORD.fullmatch(focus.lower()) and states_bound(ev.text))):
                 continue
+        elif money_subject and _BOUND_WORD.fullmatch(money_subject.lower()) and states_bound(ev.text):
+            pass  # »Var går (belopps)gränserna …?«: the bounds themselves answer (»under 200 miljoner kronor«)
         elif wanted and max(coverage(q, f"{ev.text} {ev.heading}", idf) for q in {question, whole}) < _FIGURE_COVERAGE[wanted]:
             # The section's heading often names what the sentence's figure is about; the part that asks for
             # the figure may leave its subject to the rest (»Vad rekommenderar ESV för små myndigheter? och
