@@ -1046,3 +1046,18 @@ def test_what_a_document_brings_up_needs_no_names_but_an_agreement_does(service)
     assert not service.answer("Vilket e-handelssystem ska vi välja?").answered
     answer = service.answer("har Adda nåt ramavtal för livsmedel som vi kan avropa direkt?")
     assert not answer.answered and "ramavtal" in answer.answer
+
+
+def test_each_named_thing_asked_for_must_be_named(service):
+    # »Luleå« is named once (a guest in a broadcast): what Luleå saved is not in the documents.
+    answer = service.answer("vad har Luleå kommun sparat på sitt kategoriarbete? dom var väl med i UHMs sändning")
+    assert not answer.answered and "Luleå" in answer.answer
+    # A court, a product and an owner's agreement are named things; each one asked for must be named.
+    for question, asked in (
+        ("En leverantör är missnöjd med vår tilldelning – hur begär de överprövning och till vilken domstol?", "domstol"),
+        ("Vilket systemstöd för inköpsanalys rekommenderar ESV att vi skaffar, vilken leverantör alltså?", "vilken leverantör"),
+        ("adda:s it-ramavtal, vilka leverantörer är med?", "ramavtal"),
+    ):
+        answer = service.answer(question)
+        assert not answer.answered and asked in answer.answer, question
+    assert service.answer("Vad säger färdplanen om systemstöd för inköpsanalys?").answered

@@ -37,7 +37,10 @@ TIME_OF_YEAR = r"\b(tertial\w*|delårs\w*|årsbokslut\w*|bokslut\w*|kvartal\w*|�
 # which asks how to weigh, not what something costs.
 PRICE_Q = r"(?<!\bmot )(?<!\boch )(?<!\beller )(?<!\bväga )\bpris(et|er|erna)?\b(?!\s+(mot|och|eller|i förhållande)\b)"
 # »Vad kan man räkna med att spara …?«: an amount or a share saved, like »hur mycket kan vi spara«.
-SAVING_AMOUNT_Q = r"\bvad (kan|kommer|skulle|brukar|går att) (man|vi|ni|en kommun|en organisation) (\w+ ){0,3}spara\b"
+SAVING_AMOUNT_Q = (
+    r"\bvad (kan|kommer|skulle|brukar|går att) (man|vi|ni|en kommun|en organisation) (\w+ ){0,3}spara\b|"
+    r"\bvad har (\w+ ){1,3}sparat\b"  # »vad har Luleå kommun sparat på …?«
+)
 # »Vilken budget fick …?«, »vad brukar det landa på?«: a sum of money.
 BUDGET_Q = r"\bvilken budget\b|\bbudget(en)? (för|på|till)\b|\blanda(r)? på\b"
 _FIGURE = re.compile(

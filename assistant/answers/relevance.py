@@ -497,6 +497,11 @@ def _terms(text: str) -> set[str]:
     return terms | {stem(t) for t in terms}
 
 
+def _whole_words(text: str) -> set[str]:
+    found = {stem(w) for w in _WORD.findall(text.lower())}
+    return found | {stem(t) for t in found}
+
+
 def _mentions(word: str, terms: set[str]) -> bool:
     if " " in word.strip():  # »lagen om offentlig upphandling«: each of its words
         return all(_mentions(w, terms) for w in content_words(word))
@@ -686,7 +691,7 @@ _NAMED_Q = re.compile(
     r"\bvilk(?:a|en|et)\s+(?:av\s+(?:\w+s\s+|de\s+|dessa\s+))?(?:(?:två|tre|fyra|fem|sex|tio|\d+)\s+)?"
     r"(?P<noun>(?:\w+-)?(?:kommun(?:er|erna)?|region(?:er|erna)?|leverantör(?:er|erna)?|företag(?:en)?|"
     r"\w*system(?:et|en)?|\w*verktyg(?:et|en)?|produkt(?:er|en)?|app(?:ar|en)?|plattform(?:ar|en)?|"
-    r"\w*ramavtal(?:et|en)?))\b",
+    r"\w*ramavtal(?:et|en)?|systemstöd(?:et|en)?|\w*domstol(?:en|ar|arna)?))\b",
     re.I,
 )
 # A framework agreement is named by its name after the word (»ramavtalet Livsmedel 2021«), not by its owner: »Statens
@@ -714,25 +719,37 @@ def _missing_provision(question: str, evidence: list[Evidence]) -> str | None:
 # »Vilka verktyg tar färdplanen upp?«: what a document brings up is asked for, named or not.
 _DOCUMENT_LISTS = re.compile(r"\b(tar|tas) (\w+ ){0,2}upp\b|\b(nämner|nämns|lyfter|lyfts|tipsar|föreslår|föreslås|beskriver|beskrivs)\b", re.I)
 # »Har Adda nåt ramavtal för livsmedel …?«: a framework agreement asked for is a named one.
-_SOME_AGREEMENT_Q = re.compile(r"\b(nåt|något|några|ett|nån|någon)\s+(\w+\s+)?(?P<noun>\w*ramavtal(?:et|en)?)\b", re.I)
+_SOME_AGREEMENT_Q = re.compile(
+    r"\b(nåt|något|några|ett|nån|någon)\s+(\w+\s+)?(?P<noun>\w*ramavtal(?:et|en)?)\b|"
+    r"\b\w+:s\s+(?P<owned>(?:\w+-)?ramavtal(?:et|en)?)\b",  # »adda:s it-ramavtal«
+    re.I,
+)
 
 
 def _missing_named(question: str, evidence: list[Evidence], idf) -> str | None:
-    m = _NAMED_Q.search(question) or _SOME_AGREEMENT_Q.search(question)
-    if not m:
-        return None
-    noun = m.group("noun")
-    if "ramavtal" not in noun.lower() and _DOCUMENT_LISTS.search(question) and any(w in SOURCE_WORDS for w in _WORD.findall(question.lower())):
-        return None
-    for ev in evidence:
-        names = [n for n in names_in(ev.text) if idf(stem(n.lower())) >= _BACKGROUND_NAME_IDF]
-        # The thing asked for in its own words, not inside a name (»Sveriges Kommuner och Regioner«).
-        plain = re.sub(r"\b[A-ZÅÄÖ]\w*", " ", ev.text)
-        if "ramavtal" in noun.lower() and not _AGREEMENT_NAMED.search(ev.text):
+    """Each named thing the question asks for (»Vilket systemstöd …, vilken leverantör alltså?«) must be named."""
+    asked = [*_SOME_AGREEMENT_Q.finditer(question), *_NAMED_Q.finditer(question)]
+    lists = _DOCUMENT_LISTS.search(question) and any(w in SOURCE_WORDS for w in _WORD.findall(question.lower()))
+    for m in asked:
+        noun = m.group("noun") or m.group("owned")
+        if "ramavtal" not in noun.lower() and lists:
             continue
-        if names and _mentions(noun, _terms(plain) | _terms(ev.heading)):
-            return None
-    return f"vilka {noun.lower()} det gäller – inga nämns vid namn"  # »Underlaget anger inte vilka kommuner det gäller …«
+        if not any(_names_one(noun, ev, idf) for ev in evidence):
+            which = m.group().split()[0].lower()
+            which = which if which in ("vilken", "vilket", "vilka") else "vilka"
+            # »Underlaget anger inte vilka kommuner det gäller …«, »… vilken leverantör det gäller …«
+            return f"{which} {noun.lower()} det gäller – inga nämns vid namn"
+    return None
+
+
+def _names_one(noun: str, ev: Evidence, idf) -> bool:
+    if "ramavtal" in noun.lower() and not _AGREEMENT_NAMED.search(ev.text):
+        return False
+    names = [n for n in names_in(ev.text) if idf(stem(n.lower())) >= _BACKGROUND_NAME_IDF]
+    # The thing asked for in its own words, not inside a name (»Sveriges Kommuner och Regioner«), and as a word of
+    # its own (»kommunkontext« does not speak of kommuner).
+    plain = re.sub(r"\b[A-ZÅÄÖ]\w*", " ", ev.text)
+    return bool(names) and _mentions(noun, _whole_words(plain) | _terms(ev.heading))
 
 
 # »hur ska vi vikta pris mot kvalitet, är 60/40 eller 70/30 bäst?«: a split the asker names (two shares that make a
