@@ -1061,3 +1061,14 @@ def test_each_named_thing_asked_for_must_be_named(service):
         answer = service.answer(question)
         assert not answer.answered and asked in answer.answer, question
     assert service.answer("Vad säger färdplanen om systemstöd för inköpsanalys?").answered
+
+
+def test_a_thing_by_its_kind_or_by_a_compounds_last_part_is_the_thing_named_before(service):
+    # »tjänsten« after »Strategikollen«, »program« after »coachprogrammet«: follow-ups, not new questions.
+    assert is_follow_up("Vem är tjänsten i första hand tänkt för?", "Vad är Strategikollen för något?")
+    assert is_follow_up("Vilket norskt program tog man idén från?", "Hur länge ska coachprogrammet för inköpscheferna hålla på?")
+    # A question that names its own subject is not one.
+    assert not is_follow_up("Vad är ambitionsgrafen och vad mäter den i kommunerna?", "Vad är Strategikollen för något?")
+    earlier = [ChatTurn(role="user", content="Hur lång tid är det tänkt att coachprogrammet för inköpscheferna ska hålla på?")]
+    answer = service.answer("Vilket norskt program tog man idén från?", earlier)
+    assert answer.answered and "Kompetanseløft for ledere" in _quotes(answer)

@@ -123,6 +123,8 @@ def is_follow_up(question: str, previous: str | None = None) -> bool:
             return True
     if previous and _names_earlier_thing(text, previous):
         return True
+    if previous and _KIND_NOUN.search(text) and len(words) <= _KIND_NOUN_WORDS and not _NAME.search(text[1:]) and _NAME.search(previous[1:]):
+        return True  # »Vem är tjänsten i första hand tänkt för?« after »Vad är Strategikollen?«, which names a thing
     return bool(_POINTER.search(text)) and len(own) <= _MAX_OWN_TOPICS
 
 
@@ -132,8 +134,21 @@ _DEMONSTRATIVE = re.compile(r"\b(det|den|de|dom)\s+(\w{4,}(?:et|en|na))\b", re.I
 _NOT_NOUNS = frozenset("egentligen igen sedan heller gärna redan överhuvudtaget".split())
 
 
+# A thing by its kind in the definite form (»tjänsten«, »verktyget«, »programmet«): in a short question with no
+# name of its own, the thing the earlier question named (»Strategikollen«); after one that names nothing
+# (»Vad är ambitionsgrafen?«) it is the question's own topic.
+_KIND_NOUN = re.compile(
+    r"\b(tjänsten|verktyget|programmet|modellen|uppdraget|satsningen|metoden|systemet|mätningen|enkäten|"
+    r"nätverket|projektet|initiativet|förslaget|planen|grafen|webbtjänsten)\b",
+    re.I,
+)
+_KIND_NOUN_WORDS = 10
+_NAME = re.compile(r"\b[A-ZÅÄÖ]\w+")
+
+
 def _names_earlier_thing(text: str, previous: str) -> bool:
-    earlier = [stem(w) for w in _WORD.findall(previous.lower())]
+    earlier_words = _WORD.findall(previous.lower())
+    earlier = [stem(w) for w in earlier_words]
     for m in _DEMONSTRATIVE.finditer(text):
         noun = m.group(2).lower()
         if noun in STOPWORDS or noun in _NOT_NOUNS:
@@ -141,7 +156,18 @@ def _names_earlier_thing(text: str, previous: str) -> bool:
         base = stem(noun)
         if len(base) >= 4 and any(e.endswith(base) for e in earlier):
             return True
+    # »Vilket norskt program …?« after »coachprogrammet«: the last part of a compound named before.
+    for m in _WHICH.finditer(text):
+        for word in _WORD.findall(text[m.end() :])[:_WHICH_REACH]:
+            base = stem(word.lower())
+            # (The head inside the earlier compound: »coachprogrammet« holds »program« after »coach«.)
+            if len(base) >= 5 and word.lower() not in STOPWORDS and any(e.find(base) > 0 for e in earlier_words):
+                return True
     return False
+
+
+_WHICH = re.compile(r"\bvilk(?:et|en|a)\b", re.I)
+_WHICH_REACH = 3
 
 
 def resolve(question: str, previous: list[str]) -> ResolvedQuestion:
