@@ -20,7 +20,10 @@ Sets (all in benchmarks/):
   questions the documents do not answer – how-to details, named agreements, predictions – and 10 that they do).
   kategoriteam (a kommun's kategoriteam writing its first kategoristrategi, in its own category words) and pm
   (an utredare at a regional inköpscentral writing a memo: lists, figures, definitions, what each document says),
-  written in session 10 the same way, measured blind first, then read.
+  written in session 10 the same way, measured blind first, then read; so were kanal (a Slack channel for
+  upphandlare in kommuner: short, colloquial, follow-up chains of 3–4), revision (a controller and an
+  internrevisor at a large statlig myndighet: intern styrning och kontroll, ESV's levels, risks) and lösa siffror
+  (24 figure questions in loose words: »vad landar det på«, »när var det nu«).
 - utanför (questions_out_of_scope.jsonl): share refused.
 Latency: warm in-process offline answers over dev + realistiska, p50/p95.
 """
@@ -65,6 +68,9 @@ FACT_SETS = {
     "nära": BENCH / "questions_near_domain.jsonl",
     "kategoriteam": BENCH / "questions_category_team.jsonl",
     "pm": BENCH / "questions_memo.jsonl",
+    "kanal": BENCH / "questions_chat_channel.jsonl",
+    "revision": BENCH / "questions_audit.jsonl",
+    "lösa siffror": BENCH / "questions_loose_figures.jsonl",
 }
 OUT_OF_SCOPE = BENCH / "questions_out_of_scope.jsonl"
 

@@ -1072,3 +1072,21 @@ def test_a_thing_by_its_kind_or_by_a_compounds_last_part_is_the_thing_named_befo
     earlier = [ChatTurn(role="user", content="Hur lång tid är det tänkt att coachprogrammet för inköpscheferna ska hålla på?")]
     answer = service.answer("Vilket norskt program tog man idén från?", earlier)
     assert answer.answered and "Kompetanseløft for ledere" in _quotes(answer)
+
+
+def test_countries_by_adjective_and_another_countrys_figure(service):
+    # »från Finland« is answered by »i finska myndigheter«; »i Sverige« is not.
+    first = "Som controller försöker jag räkna hem e-handel. Det fanns väl nån siffra från Finland på vad man sparar per faktura när den stäms av mot beställningen automatiskt?"
+    answer = service.answer(first)
+    assert answer.answered and "41 euro per faktura" in _quotes(answer)
+    answer = service.answer("Och vad kostar en faktura att hantera i Sverige i snitt då?", [ChatTurn(role="user", content=first)])
+    assert not answer.answered
+
+
+def test_an_adverb_after_must_we_is_no_act_and_a_pointed_topic_is_the_subject(service):
+    # »måste vi ens ha såna team«: the act is »ha«, not the adverb »ens«.
+    answer = service.answer("Hur sätter man ihop ett kategoriteam? Och vi är en ganska liten organisation – måste vi ens ha såna team?")
+    assert answer.answered and answer.unknown_terms == []
+    # »Det där systemet … – när ska det vara igång?« asks when the system is, not the registers.
+    answer = service.answer("Det där systemet där man ska kunna kolla leverantörer mot Bolagsverkets, Skatteverkets och polisens register på ett ställe – när ska det vara igång?")
+    assert answer.answered and "2028" in _quotes(answer)

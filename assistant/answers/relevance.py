@@ -102,6 +102,9 @@ _PERMISSION = re.compile(
 )
 
 
+_ACT_ADVERBS = frozenset("verkligen alltid ens faktiskt inte också".split())
+
+
 class RelevanceDecision(BaseModel):
     answerable: bool
     max_cosine: float
@@ -253,6 +256,8 @@ def unknown_words(question: str, index: ActiveIndex) -> UnknownWords:
         # »Kommer regeringen att göra kategoristyrning obligatoriskt?«: what a yes/no question asks whether it is
         # (its predicate) must be the documents' word, or they cannot say yes or no.
         act = bool(_PERMISSION.search(before)) or (bool(_WHETHER.match(question)) and bool(_PREDICATE.search(word)))
+        if word in _ACT_ADVERBS:
+            continue  # »måste vi ens ha …«: the act is the verb after the adverb
         if word.isdigit() or is_abbreviation(raw) or _word_known(word, vocab, sorted_vocab, by_synonym=not act):
             continue
         if explained(question, m.end()):
@@ -286,6 +291,38 @@ _COUNTRIES = frozenset(
     "estland lettland litauen österrike schweiz storbritannien england skottland irland usa kanada "
     "norges danmarks finlands tysklands".split()
 )
+
+
+# A country is named by its adjective too (»i finska myndigheter« for »från Finland«).
+_COUNTRY_ADJECTIVE = {
+    "finland": "finsk", "norge": "norsk", "danmark": "dansk", "tyskland": "tysk",
+    "island": "isländsk", "frankrike": "fransk", "nederländerna": "nederländsk", "estland": "estnisk",
+}
+
+
+_COUNTRY_WORDS = {**{k: k for k in _COUNTRY_ADJECTIVE}, "sverige": "sverige", "svensk": "sverige", **{v: k for k, v in _COUNTRY_ADJECTIVE.items()}}
+
+
+def _countries(text: str) -> set[str]:
+    found = set()
+    for w in _WORD.findall(text.lower()):
+        for form, country in _COUNTRY_WORDS.items():
+            if w == form or (not form.endswith(country) and w.startswith(form) and len(w) - len(form) <= 3):
+                found.add(country)
+    return found
+
+
+def _another_country(question: str, text: str) -> bool:
+    """The question names a country and the sentence is about another one."""
+    # The last sentence is what is asked now (a follow-up after its topic: »… från Finland …? Och … i Sverige?«).
+    last = [x for x in re.split(r"[?.!]\s+", question.strip()) if x.strip()]
+    asked = _countries(last[-1]) if last and _countries(last[-1]) else _countries(question)
+    return bool(asked) and bool(_countries(text) - asked - {"sverige"})
+
+
+def _adjective_of(name: str, terms: set[str]) -> bool:
+    adjective = _COUNTRY_ADJECTIVE.get(name.lower())
+    return bool(adjective) and any(t.startswith(adjective) for t in terms)
 
 
 def _sentence_start(text: str, pos: int) -> bool:
@@ -439,6 +476,10 @@ def _law_named(question: str) -> str | None:
     return None
 
 
+# »Det där systemet …«, »Den där satsningen …«: the thing a chat question opens with and then asks about by »det«.
+_POINTED_TOPIC = re.compile(r"^\s*(?:det|den|de|dom) där (\w{4,})\b(?=.*[–,-]\s*(?:\w+\s+){0,3}(?:det|den|de|dom)\b)", re.I)
+
+
 def figure_subject(question: str, idf) -> str | None:
     """The word (as written) the figure is about: the word after "hur många …", else the question's
     rarest content word in everyday Swedish (verbs such as »lägger« or »beräknas« are common; the
@@ -446,6 +487,9 @@ def figure_subject(question: str, idf) -> str | None:
     focus = focus_word(question)
     if focus and focus.lower() not in STOPWORDS and focus.lower() not in _GENERIC:
         return focus
+    pointed = _POINTED_TOPIC.match(question)
+    if pointed:
+        return pointed.group(1)  # »Det där systemet där man … – när ska det vara igång?«: the system
     charge = _CHARGE.search(question)  # »Vad tar Adda i avgift …«: the fee, not the rarest word (»avropa«)
     if charge:
         return charge.group()
@@ -803,6 +847,7 @@ def missing_specific(
     # programmet pågå, och vilken förebild har UHM tittat på?« wants a duration of the programme, not of
     # »förebild«.
     whole = question
+    context_text = context
     question, kind = _figure_part(question, kind)
     wanted = figure_kind(question, kind)
     if wanted in ("money", "count") and asks_with_amount(question) and not _COST_Q.search(question):
@@ -868,8 +913,10 @@ def missing_specific(
             continue  # »879 miljarder kronor« is what is bought for, not what is saved
         if wanted in (*AMOUNT_KINDS, "count") and years and not years <= set(YEAR.findall(f"{ev.text} {ev.context} {ev.heading}")):
             continue  # »andelen … 2023«: a share the documents give for 2019 is not it
+        if _another_country(f"{whole} {context_text}", ev.text):
+            continue  # »… i Sverige?« is not answered by »i finska myndigheter …«
         context = _terms(ev.text + " " + ev.context)
-        if all(_mentions(n, context) for n in names) and all(_mentions(n, terms) for n in owners):
+        if all(_mentions(n, context) or _adjective_of(n, context) for n in names) and all(_mentions(n, terms) for n in owners):
             return None
     if wanted is None and not focus:
         # »Vad gjorde Nacka kommun …?«: no chosen passage names what the question is about.
