@@ -978,7 +978,12 @@ def extractive_answer(
 
 # »Var går gränserna mellan små, stora och mycket stora?«, »… beloppsgränserna mellan nivåerna?«: figures asked for
 # in the plural, or for several things named in a row.
-_SEVERAL_Q = re.compile(r"\b\w{3,}(erna|arna|orna)\b|\b\w+, (\w+ )?\w+ (och|eller) (\w+ )?\w+\b", re.I)
+# (Only bounds or classes in the plural: »andelen av kommunerna« asks for one figure, not one per section.)
+_SEVERAL_Q = re.compile(
+    r"\b\w*(gränserna|gränser|nivåerna|nivåer|klasserna|grupperna|storlekarna|intervallen)\b|"
+    r"\b\w+, (\w+ )?\w+ (och|eller) (\w+ )?\w+\b",
+    re.I,
+)
 _MAX_SIBLINGS = 4
 
 

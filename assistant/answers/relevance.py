@@ -307,7 +307,7 @@ def _countries(text: str) -> set[str]:
     found = set()
     for w in _WORD.findall(text.lower()):
         for form, country in _COUNTRY_WORDS.items():
-            if w == form or (not form.endswith(country) and w.startswith(form) and len(w) - len(form) <= 3):
+            if w in (form, f"{form}s") or (not form.endswith(country) and w.startswith(form) and len(w) - len(form) <= 3):
                 found.add(country)
     return found
 
