@@ -1090,3 +1090,10 @@ def test_an_adverb_after_must_we_is_no_act_and_a_pointed_topic_is_the_subject(se
     # »Det där systemet … – när ska det vara igång?« asks when the system is, not the registers.
     answer = service.answer("Det där systemet där man ska kunna kolla leverantörer mot Bolagsverkets, Skatteverkets och polisens register på ett ställe – när ska det vara igång?")
     assert answer.answered and "2028" in _quotes(answer)
+
+
+def test_the_usual_steering_is_the_documents_ordinary_one():
+    from assistant.answers.paraphrases import with_document_words
+
+    assert "mål- och budgetprocessen" in with_document_words("Hur får vi in inköpen i kommunens vanliga styrning?")
+    assert "ordinarie styrningen" in with_document_words("KD vill att det ska hänga ihop med mål o budget")
