@@ -43,7 +43,7 @@ from assistant.errors import InputError
 from assistant.search import HybridSearch, ScoredChunk, build_search
 from assistant.store.index import ActiveIndex
 from assistant.store.records import StoredChunk
-from assistant.store.swedish import stem, zipf
+from assistant.store.swedish import zipf
 from ingest.sentences import split_sentences
 
 # LangChain's chat models and messages are imported by the model-backed modes only: offline answers
@@ -113,9 +113,7 @@ def _undefined(question: str, evidence: list[relevance.Evidence]) -> str | None:
     if not term or " " in term or len(forms) != 1:
         return None  # (»Vad är det den mäter?« asks what it measures, not what »mäter« is)
     for ev in evidence:
-        words = {stem(w) for w in re.findall(r"\w+", f"{ev.text} {ev.heading}".lower())}
-        words |= {stem(w) for w in words}
-        if any(f in words for f in forms[0]):
+        if any(f in relevance.whole_words(f"{ev.text} {ev.heading}") for f in forms[0]):
             return None
     return f"någon förklaring av »{term}«"
 

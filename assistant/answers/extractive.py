@@ -855,7 +855,7 @@ def select(analysis: QuestionAnalysis, scored: list[Scored], max_units: int) -> 
             return chosen[:_MAX_LIST_ITEMS]
 
     add(best)
-    if amount_in_range(best.unit.text, amount_source(analysis.text, analysis.situation)):
+    if amount_in_range(best.unit.text, source):
         # The class the asker's amount falls in (»stora myndigheter … 200–800 miljoner kronor«): what the
         # passage goes on to say about that class is what applies to them.
         where = best.unit.passage.chunk
@@ -1022,8 +1022,7 @@ def _with_sibling_figures(
     siblings = [Scored(u, chosen[0].score) for u in found.values()]
     rest = [c for c in chosen[1:] if not any(_overlaps(c.unit, x.unit) for x in siblings)]
     result = [chosen[0], *siblings, *rest][: 1 + len(siblings) + 1]
-    used = {c.unit.passage.chunk.chunk_id for c in result}
-    return result, [p for p in added if p.chunk.chunk_id in used]
+    return result, _still_quoted(added, result)
 
 
 _MAX_ANNOUNCED_CHUNKS = 3  # how far the items of a list announced at a passage's end are looked for
@@ -1053,8 +1052,7 @@ def _with_announced_lists(
         out.extend(Scored(x, c.score) for x in units)
         if not keep_rest:
             break  # the list is the answer; what was chosen after it only pads
-    used = {c.unit.passage.chunk.chunk_id for c in out}
-    return out, [p for p in added if p.chunk.chunk_id in used]
+    return out, _still_quoted(added, out)
 
 
 def _announced_items(lead: Unit, index: ActiveIndex) -> list[tuple[StoredChunk, int, int, str]]:
@@ -1155,8 +1153,8 @@ def _with_ranked_places(
     if not places:
         return chosen, []
     rest = [c for c in chosen[1:] if not any(_overlaps(c.unit, p.unit) for p in places)]
-    used = {p.unit.passage.chunk.chunk_id for p in [chosen[0], *places, *rest]}
-    return [chosen[0], *places, *rest][: 1 + len(places) + 1], [p for p in added if p.chunk.chunk_id in used]
+    result = [chosen[0], *places, *rest][: 1 + len(places) + 1]
+    return result, _still_quoted(added, result)
 
 
 def sentence_vectors_of(index: ActiveIndex, passages: list[Passage]) -> dict[tuple[str, int], np.ndarray]:
@@ -1166,6 +1164,12 @@ def sentence_vectors_of(index: ActiveIndex, passages: list[Passage]) -> dict[tup
         for cid, items in index.sentence_vectors([p.chunk.chunk_id for p in passages]).items()
         for start, _, vec in items
     }
+
+
+def _still_quoted(added: list[Passage], chosen: list[Scored]) -> list[Passage]:
+    """The passages added beyond the retrieved ones (_passage_for) that the final units still quote."""
+    used = {c.unit.passage.chunk.chunk_id for c in chosen}
+    return [p for p in added if p.chunk.chunk_id in used]
 
 
 def _passage_for(chunk: StoredChunk, by_chunk: dict[str, Passage], passages: list[Passage], added: list[Passage]) -> Passage:

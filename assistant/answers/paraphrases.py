@@ -38,4 +38,9 @@ def explained(text: str, end: int) -> bool:
     """Is the word ending at `end` followed by the documents' words that with_document_words added for it?
     Such a word is the asker's way of saying what the documents name, not a word they lack."""
     m = re.match(r"\s*\(([^)]*)\)", text[end:])
-    return bool(m) and m.group(1) in {adds for _, adds in _rules()}
+    return bool(m) and m.group(1) in _added_words()
+
+
+@lru_cache(maxsize=1)
+def _added_words() -> frozenset[str]:
+    return frozenset(adds for _, adds in _rules())

@@ -316,7 +316,7 @@ def _another_country(question: str, text: str) -> bool:
     """The question names a country and the sentence is about another one."""
     # The last sentence is what is asked now (a follow-up after its topic: »… från Finland …? Och … i Sverige?«).
     last = [x for x in re.split(r"[?.!]\s+", question.strip()) if x.strip()]
-    asked = _countries(last[-1]) if last and _countries(last[-1]) else _countries(question)
+    asked = (_countries(last[-1]) if last else set()) or _countries(question)
     return bool(asked) and bool(_countries(text) - asked - {"sverige"})
 
 
@@ -541,7 +541,8 @@ def _terms(text: str) -> set[str]:
     return terms | {stem(t) for t in terms}
 
 
-def _whole_words(text: str) -> set[str]:
+def whole_words(text: str) -> set[str]:
+    """The stems of the text's words as they stand (stemmed twice, as _terms), without their compound parts."""
     found = {stem(w) for w in _WORD.findall(text.lower())}
     return found | {stem(t) for t in found}
 
@@ -793,7 +794,7 @@ def _names_one(noun: str, ev: Evidence, idf) -> bool:
     # The thing asked for in its own words, not inside a name (»Sveriges Kommuner och Regioner«), and as a word of
     # its own (»kommunkontext« does not speak of kommuner).
     plain = re.sub(r"\b[A-ZÅÄÖ]\w*", " ", ev.text)
-    return bool(names) and _mentions(noun, _whole_words(plain) | _terms(ev.heading))
+    return bool(names) and _mentions(noun, whole_words(plain) | _terms(ev.heading))
 
 
 # »hur ska vi vikta pris mot kvalitet, är 60/40 eller 70/30 bäst?«: a split the asker names (two shares that make a
