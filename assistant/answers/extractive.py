@@ -1320,9 +1320,11 @@ def _compose(chosen: list[Scored], index: ActiveIndex) -> tuple[str, list[QuoteC
         quote = _item_text(u.text) if u.kind == "item" else u.text
         citations.append(QuoteCitation(n=n, passage=u.passage.n, quote=quote))
         # The items of a list announced by the unit before (_with_announced_lists) are its lines.
+        listed = in_list
         in_list = u.kind == "item" and n > 1 and (in_list or units[n - 2].text.rstrip().endswith(":") or units[n - 2].kind == "sentence" and _ENUMERATOR.search(units[n - 2].text))
         if in_list:
-            parts[-1] += f"\n- »{_one_line(quote)}« [{n}]"
+            # (A blank line before the first item, as in the list answers above: Markdown shows them as a list.)
+            parts[-1] += ("\n- " if listed else "\n\n- ") + f"»{_one_line(quote)}« [{n}]"
             previous = (u.passage.chunk.doc_id, page)
             continue
         doc_id = u.passage.chunk.doc_id
