@@ -1057,6 +1057,7 @@ def test_each_named_thing_asked_for_must_be_named(service):
         ("En leverantör är missnöjd med vår tilldelning – hur begär de överprövning och till vilken domstol?", "domstol"),
         ("Vilket systemstöd för inköpsanalys rekommenderar ESV att vi skaffar, vilken leverantör alltså?", "vilken leverantör"),
         ("adda:s it-ramavtal, vilka leverantörer är med?", "ramavtal"),
+        ("Vad ingår i Addas ramavtal för livsmedel?", "Addas ramavtal"),
     ):
         answer = service.answer(question)
         assert not answer.answered and asked in answer.answer, question
@@ -1097,3 +1098,65 @@ def test_the_usual_steering_is_the_documents_ordinary_one():
 
     assert "mål- och budgetprocessen" in with_document_words("Hur får vi in inköpen i kommunens vanliga styrning?")
     assert "ordinarie styrningen" in with_document_words("KD vill att det ska hänga ihop med mål o budget")
+
+
+def test_a_year_asked_for_must_be_the_figures_own(service):
+    # »vår mätning 2020 … 37 procent« is 2020's figure, whatever else its passage says of 2018; and a year
+    # counts nothing (»Alla frågor ställdes inte 2018 …«).
+    refused = service.answer("Hur många hade spendanalys 2018?")
+    assert not refused.answered and "2018" in refused.answer
+    # Years that say which document (»rapport från 2022«, »artikel 2019«) are no figure's year.
+    follow_up = service.answer(
+        "Och de äldre texterna då – UHM:s rapport från 2022 och Offentliga affärers artikel 2019, vilka belopp använder de?",
+        [ChatTurn(role="user", content="Hur mycket köper det offentliga för per år enligt pressmeddelandet?")],
+    )
+    assert "för 2019" not in follow_up.answer and "för 2022" not in follow_up.answer
+
+
+def test_savings_and_costs_in_the_askers_words(service):
+    saving = service.answer("Vad sparar kategoristyrning egentligen i kronor eller procent?")
+    assert saving.answered and "5–10 procent" in saving.citations[0].quote
+    cost = service.answer("Vad räknade UHM med att hela paketet av förslag skulle kosta? En ungefärlig summa per år räcker.")
+    assert cost.answered and "10 miljoner kronor årligen" in cost.citations[0].quote
+    # »Vad kom UHM:s workshop … fram till«: the workshop is only planned in the documents.
+    outcome = service.answer("Vad kom UHM:s workshop med de erfarna kommunerna fram till?")
+    assert not outcome.answered and "workshop" in outcome.answer
+
+
+def test_the_ranked_first_place_leads_even_when_another_first_was_chosen(service):
+    for question in (
+        "Vad går oftast snett? Ge mig de tre största hindren som upphandlande organisationer själva anger",
+        "Vilka är de tre största hindren för att jobba strategiskt med inköp, enligt UHM:s enkät?",
+    ):
+        answer = service.answer(question)
+        quotes = [c.quote for c in answer.citations]
+        assert "det saknas tid och personalresurser" in quotes[0]
+        assert any("näst mest upplevda" in q for q in quotes[1:3]) and any("tredje största" in q for q in quotes[1:3])
+
+
+def test_a_pointed_topic_with_two_parts_asks_about_the_topic(service):
+    answer = service.answer("Det där coachprogrammet för inköpschefer – hur länge skulle det hålla på, och varifrån hade de fått idén?")
+    quotes = _quotes(answer)
+    assert answer.answered and "cirka 12 månader" in quotes and "Kompetanseløft for ledere" in quotes
+
+
+def test_a_definition_asked_by_the_verb_finds_the_table_of_terms(service):
+    # The report's table of terms has rows »Inköpsorganisation En upphandlande organisations resurser …«.
+    for question in ("Vad är en inköpsorganisation?", "hur definierar UHM-rapporten från 2022 ordet inköpsorganisation?"):
+        answer = service.answer(question)
+        assert "resurser som styr, leder eller genomför inköpsverksamhet" in answer.citations[0].quote
+    assert analyse("Hur definieras inköpsverksamhet?").kind == "definition"
+    assert analyse("Hur definierar man mål för inköpen?").kind != "definition"
+
+
+def test_forecasts_are_not_in_the_documents_and_everyday_verb_forms_are_words(service):
+    forecast = service.answer("Vad tror du UHM kommer att landa i när kategoristyrningsuppdraget slutredovisas i december 2025?")
+    assert not forecast.answered and "förutsägelser" in forecast.answer
+    assert service.answer("Vad tror du är viktigast för att lyckas med kategoristyrning?").answered
+    # »lutat« is a form of the everyday »luta«, not a word that points outside the documents.
+    leaned = service.answer("Finns det ens forskning på hur man ska styra offentliga inköp? Vad har UHM lutat sig mot?")
+    assert leaned.answered and "lutat" not in leaned.unknown_terms
+    # »ett långsiktigt arbete« is how long it takes, in the documents' words.
+    long_run = service.answer("Hur lång tid tar det att bli en ändamålsenlig inköpsorganisation? Ett år, fem år?")
+    assert long_run.answered and "ett långsiktigt arbete" in long_run.citations[0].quote
+    assert is_follow_up("Hur stora andelar pratar vi om, för de två första?", "Vilka är de tre största hindren?")

@@ -86,7 +86,11 @@ def _what_is_asked(asked: str) -> Asked:
     as it says what kind of answer is wanted."""
     own = split_context(asked)
     # (»Hur många gäller nu, och vad handlar de nya om?«: the commonest words, »gäller«, »nya«, name no subject.)
-    if own.context and not [w for w in own_topics(own.question) if zipf(w) < relevance.COMMON_WORD_ZIPF]:
+    # (»Det där coachprogrammet – hur länge skulle det hålla på, och varifrån …?«: »det« is the programme.)
+    if own.context and (
+        not [w for w in own_topics(own.question) if zipf(w) < relevance.COMMON_WORD_ZIPF]
+        or relevance.POINTED_TOPIC.match(asked)
+    ):
         merged = asked if own.context_about_others else f"{own.question} {own.context}"
         return own.model_copy(update={"question": merged, "context": ""})
     return own
@@ -215,7 +219,10 @@ class AnswerService:
                 kind = borrowed or analyse(subject).kind
             # What the asker tells of others (»Nacka kommun verkar ha kommit långt.«) names what is asked about.
             others = own.context if own.context_about_others and not resolved.follow_up else ""
-            missing = relevance.missing_specific(subject, kind, evidence, self.idf, context=others) if evidence else None
+            missing = (
+                relevance.missing_specific(subject, kind, evidence, self.idf, context=others, own=asked if resolved.follow_up else "")
+                if evidence else None
+            )  # fmt: skip
             if missing is None and kind == "definition" and not resolved.follow_up:
                 missing = _undefined(own.question, evidence)
             if missing is not None:
@@ -413,6 +420,11 @@ class AnswerService:
         if not hits or not term or any(defines(h.chunk.text, term) for h in hits):
             return hits
         found = self._third_from_deeper(question, hits, k, rerank, lambda h: defines(h.chunk.text, term))
+        written = defined_term_text(split_context(question).question)
+        if found is None and written:
+            # The question's other words (»hur definierar UHM-rapporten från 2022 ordet …«) may lead elsewhere: the
+            # term alone finds where it is defined (a table of terms: »Inköpsorganisation En upphandlande …«).
+            found = self._third_from_deeper(written, hits, k, rerank, lambda h: defines(h.chunk.text, term))
         if found is None:
             return hits
         return [h.model_copy(update={"rank": i}) for i, h in enumerate(found, 1)]

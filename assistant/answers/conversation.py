@@ -47,7 +47,7 @@ _QUESTION_START = re.compile(
 _THEN = re.compile(r"\bdå\s*(\?|[–—-]|,|$)", re.I)
 # »Har det kommit några nya sen dess?«, »Vad kostar en sån?«: words that only point back.
 _BACK = re.compile(
-    r"\b(i stället|istället)\b(?!\s+för\b)|\b(sen|sedan) dess\b|\bdärefter\b|\b(den|det|dom|de) där\b|\bsån(a|t)?\b|\b(den|det|de) (första|andra|sista|senare)\b|"
+    r"\b(i stället|istället)\b(?!\s+för\b)|\b(sen|sedan) dess\b|\bdärefter\b|\b(den|det|dom|de) där\b|\bsån(a|t)?\b|\b(den|det|de|dom) ((två|tre|fyra|fem) )?(första|andra|tredje|sista|senare)\b|"
     # »Vem ska dra igång det hela?«, »Vad kan vi då skriva …?«: »då« after the subject is »in that case«
     r"\bdet hela\b|\b(vi|man|ni|jag|de|dom) då\b",
     re.I,

@@ -32,6 +32,7 @@ from assistant.answers.amounts import amount_in_range, amount_source, asks_with_
 from assistant.answers.models import Passage, QuoteCitation
 from assistant.answers.numbered import Series, find_series
 from assistant.answers.question import (
+    DEFINED_HOW,
     EXAMPLES_TEXT,
     FREQUENCY_TEXT,
     NUMBER_WORDS,
@@ -44,6 +45,7 @@ from assistant.answers.question import (
     count_value,
     focus_word,
     named_sources,
+    without_source_references,
 )
 from assistant.store.index import ActiveIndex
 from assistant.store.records import StoredChunk
@@ -235,7 +237,8 @@ class _PartScorer:
     def __init__(self, text: str, idf: Idf, topic: str | None, situation: str = ""):
         # »rapporten«, »färdplanen« say where to look, not what the answer says (»Trendens … rapport«).
         # … nor do the words that frame what is asked (»Vem är den tänkt för?«): its topic does.
-        own = [t for t in stems(text) if t not in _SOURCE_STEMS and t not in _FRAME_STEMS]
+        # (… and their owner and year: »UHM:s rapport från 2022« favours no sentence that names UHM or 2022.)
+        own = [t for t in stems(without_source_references(text)) if t not in _SOURCE_STEMS and t not in _FRAME_STEMS]
         power = WEIGHTS.idf_power
         self.weight: dict[str, float] = {t: idf(t) ** power for t in own}
         focus = focus_term(text)
@@ -650,9 +653,13 @@ def _term_forms(term: str) -> list[list[str]]:
 def defines(unit_text: str, defined: list[list[str]]) -> bool:
     """The unit says what the asked-about term is: the term (each word in one of its forms: »liten
     myndighet« is »små myndigheter«) next to »är«, »innebär«, »avser« … in it."""
-    if not defined or not _DEFINING.search(unit_text):
+    if not defined:
         return False
     n = len(defined)
+    if any(_glossary_row(line.strip(), defined) for line in re.split(r"(?<=[.!?;:])\s+|\n", unit_text)):
+        return True
+    if not _DEFINING.search(unit_text):
+        return False
     ends_with_term = False
     for sentence in re.split(r"(?<=[.!?;:])\s+", unit_text):
         tokens = [w.lower() for w in _WORD.findall(sentence)]
@@ -675,6 +682,18 @@ def defines(unit_text: str, defined: list[list[str]]) -> bool:
     return False
 
 
+def _glossary_row(unit_text: str, defined: list[list[str]]) -> bool:
+    """A row of a table of terms: the term, then its explanation as a sentence of its own without a verb before
+    it (»Inköpsorganisation En upphandlande organisations resurser som styr …«)."""
+    raw = _WORD.findall(unit_text)
+    n = len(defined)
+    return (
+        len(raw) > n + 2 and raw[0][0].isupper() and raw[n] in _GLOSSARY_OPENERS
+        and all(stem(raw[j].lower()) in forms for j, forms in enumerate(defined))
+    )  # fmt: skip
+
+
+_GLOSSARY_OPENERS = frozenset("En Ett Den Det De Alla Samtliga".split())
 _DEFINING_REACH = 3
 _POINTED_DEFINITION = re.compile(r"^(Det|Detta|Den|Denna) är (en|ett)\b")
 _NAMING = re.compile(r"\b(avser|avses|menas|definieras|räknas|klassas|betecknas)\b")
@@ -695,17 +714,24 @@ _DEFINED = re.compile(
 _BARE_TERM = re.compile(r"^\s*(\w[\w-]*(?:\s+\w[\w-]*){0,2}?)\s*\?+\s*$")
 
 
+# (the term after »hur definieras …«, up to a source or the question's end)
+_DEFINED_HOW = re.compile("(?:" + DEFINED_HOW + r")(?:en |ett )?(?P<term>.+?)(?:\s+enligt\b.*|,.*)?\??\s*$", re.I)
+
+
 def defined_term_text(question: str) -> str | None:
     """The term of a »Vad är X?« question as written (»upphandlingsdokument«), or None."""
     m = _DEFINED.match(question)
-    return m.group(4).strip() if m else None
+    if m:
+        return m.group(4).strip()
+    how = _DEFINED_HOW.match(question)
+    return how.group("term").strip() if how else None
 
 
 def defined_term(question: str, topic: str | None = None) -> list[list[str]]:
     """The forms of the term a »Vad är X?« question asks to define, or [] when it asks something else."""
-    defined_match = _DEFINED.match(question)
-    if defined_match:
-        return _term_forms(defined_match.group(4))
+    term = defined_term_text(question)
+    if term:
+        return _term_forms(term)
     bare = _BARE_TERM.match(question)
     if bare and topic is None:
         return _term_forms(bare.group(1))  # »strategikollen??« asks what it is
@@ -1124,21 +1150,54 @@ def _with_ranked_places(
     asked = _RANKING_Q.search(question)
     if not count or count < 2 or not asked or not _asks_every_place(question):
         return chosen, []
-    # The first place leads, wherever the scores put it among the chosen units.
-    firsts = [c for c in chosen if any(not _ordinal(m, c.unit.text) for m in _RANKING.finditer(c.unit.text))]
     # »de tre största hindren«: the first place names what is ranked (»det hinder som flest …«); »främst« alone is
     # often only »mainly«.
     noun = re.search(r"\b(?:störst|vanligast|främst|viktigast|högst|mest)\w*\s+(\w{4,})", question, re.I)
     ranked = stem(noun.group(1))[:4] if noun else ""
-    top = next((c for c in firsts if ranked and ranked in c.unit.text.lower()), firsts[0] if firsts else None)
-    if top is None:
-        return chosen, []
-    chosen = [top, *(c for c in chosen if c is not top)]
-    lead = top.unit
-    wanted = list(_PLACES[: count - 1])
-    found: dict[str, Unit] = {}
     by_chunk = {p.chunk.chunk_id: p for p in passages}
     added: list[Passage] = []
+    firsts = [c for c in chosen if _first_place(c.unit.text)]
+    candidates = [c for c in firsts if ranked in c.unit.text.lower()] if ranked else firsts[:1]
+    # Only a later place chosen (»Det näst mest upplevda hindret …«): the first stands before it in the document.
+    later = next((c for c in chosen if ranked and ranked in c.unit.text.lower() and _later_place(c.unit.text)), None)
+    first = _first_place_before(later.unit, ranked, index, by_chunk, passages, added) if later else None
+    if first is not None:
+        candidates.append(Scored(first, later.score))
+    candidates = candidates or firsts[:1]
+    if not candidates:
+        return chosen, []
+    wanted = list(_PLACES[: count - 1])
+    # The first place whose document goes on to the next places leads (»Ett av de största hindren …« in another
+    # document ranks nothing), wherever the scores put it among the chosen units.
+    for top in candidates:
+        found = _places_after(top.unit, wanted, index, by_chunk, passages, added)
+        if ranked and ranked not in top.unit.text.lower() and "näst" in found:
+            # The lead was a first place of something else (»främst«): the one ranked stands before the second.
+            first = _first_place_before(found["näst"], ranked, index, by_chunk, passages, added)
+            top = Scored(first, top.score) if first is not None else top
+        if found:
+            break
+    else:
+        top, found = candidates[0], {}
+    places = [Scored(found[p], top.score) for p in wanted if p in found]
+    rest = [c for c in chosen if not any(_overlaps(c.unit, u.unit) for u in (top, *places))]
+    result = [top, *places, *rest][: 1 + len(places) + 1] if places else [top, *rest]
+    return result, _still_quoted(added, result)
+
+
+def _first_place(text: str) -> bool:
+    return any(not _ordinal(m, text) for m in _RANKING.finditer(text))
+
+
+def _later_place(text: str) -> bool:
+    return any(_ordinal(m, text) for m in _RANKING.finditer(text))
+
+
+def _places_after(
+    lead: Unit, wanted: list[str], index: ActiveIndex, by_chunk: dict[str, Passage], passages: list[Passage], added: list[Passage]
+) -> dict[str, Unit]:
+    """The later places (»näst«, »tredje« …) in the sentences after `lead`, in its passage and the next two."""
+    found: dict[str, Unit] = {}
     following = [c for c in index.chunks_of(lead.passage.chunk.doc_id) if c.chunk_index >= lead.passage.chunk.chunk_index][:3]
     for chunk in following:
         for sentence in split_sentences(chunk.text):
@@ -1147,14 +1206,24 @@ def _with_ranked_places(
             for m in _RANKING.finditer(sentence.text):
                 place = _ordinal(m, sentence.text)
                 if place in wanted and place not in found:
-                    passage = _passage_for(chunk, by_chunk, passages, added)
-                    found[place] = Unit(passage, sentence.start, sentence.end, "sentence")
-    places = [Scored(found[p], chosen[0].score) for p in wanted if p in found]
-    if not places:
-        return chosen, []
-    rest = [c for c in chosen[1:] if not any(_overlaps(c.unit, p.unit) for p in places)]
-    result = [chosen[0], *places, *rest][: 1 + len(places) + 1]
-    return result, _still_quoted(added, result)
+                    found[place] = Unit(_passage_for(chunk, by_chunk, passages, added), sentence.start, sentence.end, "sentence")
+    return found
+
+
+def _first_place_before(
+    later: Unit, ranked: str, index: ActiveIndex, by_chunk: dict[str, Passage], passages: list[Passage], added: list[Passage]
+) -> Unit | None:
+    """The nearest sentence before `later`, in its passage or the one before, that names the first place of
+    what is ranked."""
+    chunks = [c for c in index.chunks_of(later.passage.chunk.doc_id) if c.chunk_index <= later.passage.chunk.chunk_index]
+    for chunk in reversed(chunks[-2:]):
+        same = chunk.chunk_id == later.passage.chunk.chunk_id
+        for sentence in reversed(split_sentences(chunk.text)):
+            if same and sentence.end > later.start:
+                continue
+            if ranked in sentence.text.lower() and _first_place(sentence.text):
+                return Unit(_passage_for(chunk, by_chunk, passages, added), sentence.start, sentence.end, "sentence")
+    return None
 
 
 def sentence_vectors_of(index: ActiveIndex, passages: list[Passage]) -> dict[tuple[str, int], np.ndarray]:

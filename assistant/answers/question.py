@@ -17,7 +17,7 @@ from assistant.store.swedish import STOPWORDS, present_verb
 Kind = Literal["list", "figure", "date", "duration", "frequency", "comparison", "definition", "howto", "why", "who", "general"]
 
 _INTERROGATIVE = (
-    r"vad|vem|vems|vilka|vilken|vilket|hur|när|var|varför|finns|fanns|kan|ska|skall|bör|går|får|måste|"
+    r"vad|vem|vems|vilka|vilken|vilket|hur|när|var|varför|varifrån|finns|fanns|kan|ska|skall|bör|går|får|måste|"
     r"skiljer|gäller|behöver|brukar|är|har|ger"
 )
 # A new part starts after ",", " och", " samt", " –", ";" or "?" when a question word follows.
@@ -73,10 +73,17 @@ _COMPARISON = re.compile(
 # The documents by what they are (»färdplanen«, »pressmeddelandet«): a question naming two of them compares them.
 SOURCE_WORDS = frozenset(
     "rapport rapporten rapporterna färdplan färdplanen pressmeddelande pressmeddelandet artikel artikeln "
-    "artiklarna dokument dokumenten dokumentet underlag underlaget källan källorna webbartikeln".split()
+    "artiklarna dokument dokumenten dokumentet underlag underlaget källa källan källor källorna webbartikeln".split()
+)
+# »Hur definieras inköpsorganisation?«, »hur definierar UHM-rapporten ordet inköpsorganisation?«: a definition
+# asked for by the verb; the term follows (extractive.defined_term).
+DEFINED_HOW = (
+    r"^\s*hur\s+(?:definieras|definierar\s+(?:[\w:-]+\s+){1,5}?(?:ordet|begreppet|termen|uttrycket))\s+"
+    r"|^\s*hur\s+definierar\s+(?!(?:man|vi|ni|jag|de|dom)\b)(?:[\w:-]+\s+){1,5}?(?=\w+\s*\?\s*$)"
 )
 _DEFINITION = re.compile(
-    r"^\s*(vad|vilka)\s+(är|innebär|betyder|menas med|menar \w+ med|avses med|räknas som|klassas som|utmärker|kännetecknar)\b",
+    r"^\s*(vad|vilka)\s+(är|innebär|betyder|menas med|menar \w+ med|avses med|räknas som|klassas som|utmärker|kännetecknar)\b|"
+    + DEFINED_HOW,
     re.I,
 )
 _HOWTO = re.compile(r"\bhur (gör|ska|kan|bör|får|kommer) (vi|man|jag|ni|en|de)\b|\bhur går (man|vi) till\b|\bpraktiskt\b", re.I)
@@ -169,6 +176,22 @@ def named_sources(text: str) -> list[str]:
 _PUBLICATION = re.compile(r"(?<=[\wåäö,] )Offentliga affärer\b|\bOffentliga affärer(?=\s*(?:skrev|-?artikeln|s artikel))")
 # Other words for the kinds of document (»slutrapporten« is the report).
 _SOURCE_ALIASES = {"slutrapport": "rapport", "slutrapporten": "rapporten", "slutredovisningen": "rapporten"}
+
+
+# »enligt UHM:s rapport från 2022«, »artikeln från 2019«, »i Offentliga affärer 2019«: where to look, with its owner
+# and year – none of them words the answer says.
+_SOURCE_REFERENCE = re.compile(
+    r"(?:\b(?:enligt|i|från)\s+)?(?:\b[\wåäöÅÄÖ-]+(?::s|s)\s+(?:\([^)]*\)\s+)?)?"
+    r"\b(?:" + "|".join(sorted(SOURCE_WORDS - {"underlag", "underlaget", "källa", "källan", "källor", "källorna"}, key=len, reverse=True))
+    + r")\b(?:\s+(?:från\s+|i\s+|år\s+)?\(?(?:19|20)\d\d\)?)?"
+    r"|(?:(?<=[\wåäö,] )|^\s*(?=Offentliga affärer\s+skrev))Offentliga affärer(?:s)?(?:\s+(?:skrev\s+)?(?:från\s+|i\s+)?(?:19|20)\d\d)?\b",
+    re.I,
+)
+
+
+def without_source_references(text: str) -> str:
+    """The question without the documents it names as where to look (»enligt UHM:s rapport från 2022«)."""
+    return _SOURCE_REFERENCE.sub(" ", text)
 
 
 def _names_two_sources(text: str) -> bool:

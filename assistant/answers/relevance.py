@@ -66,12 +66,14 @@ from assistant.store.swedish import (
     STOPWORDS,
     compound_parts,
     derived_stems,
+    past_verb,
     present_verb,
     short_head,
     stem,
     stems,
     supine_base,
     synonyms,
+    verb_form_zipf,
     zipf,
 )
 from assistant.store.swedish import words as content_words
@@ -89,6 +91,7 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 _KNOWN_PREFIX = 6
 _TOPIC_PREPOSITION = re.compile(r"\b(av|om|för|inom|kring|angående|gällande|rörande)\s+$", re.I)
 EVERYDAY_ZIPF = 2.5
+_EVERYDAY_VERB_ZIPF = 3.5
 # »Är det tillåtet att …«, »Får vi …«, »Måste vi …«: what follows is the act the question is about.
 _WHETHER = re.compile(r"^\s*(kommer|blir|är|måste|ska|skall|bör|kan|får|borde)\b", re.I)
 _PREDICATE = re.compile(r"\w{5,}(isk|iskt|iska|ig|igt|iga|lig|ligt|liga|bar|bart|bara)$")
@@ -269,6 +272,8 @@ def unknown_words(question: str, index: ActiveIndex) -> UnknownWords:
         topic = act or bool(_TOPIC_PREPOSITION.search(before))
         if not name and not topic and (
             zipf(word) >= EVERYDAY_ZIPF or _everyday_compound(word, vocab, sorted_vocab) or _category_compound(word)
+            # a rarer form of an everyday verb (»lutat sig mot« – »luta«)
+            or verb_form_zipf(word) >= _EVERYDAY_VERB_ZIPF
         ):
             everyday.append(word)
         else:
@@ -369,12 +374,13 @@ def decide(
 _MONEY_Q = re.compile(
     # »hur mycket köper det offentliga för«: a sum of money
     r"\bköp(er|te|s)? (\w+ ){0,3}för (\w+ )?(per år|om året|årligen)|\bhandlar (\w+ ){0,3}för (\w+ )?(per år|om året|årligen)|"
-    r"\bi kronor\b|\bhur många (kronor|miljoner|miljarder|euro)\b|\bkr\b|\bkostar\b|\bkosta\b|belopp|gräns(en|er|erna|värde)?\b(?! för hur)|tröskelvärde|avgift|" + PRICE_Q + r"|\bpris\w{3,}|\bbetala\b|\bpengar\b|"
+    r"\bhur mycket (\w+ ){0,4}(köper|köpte|handlar|handlade|upphandlar) (\w+ ){0,3}för\b|"
+    r"\bi kronor\b|\bhur många (kronor|miljoner|miljarder|euro)\b|\bkr\b|\bkostar\b|\bkosta\b|belopp|\bsumm(a|an|or|orna)\b|gräns(en|er|erna|värde)?\b(?! för hur)|tröskelvärde|avgift|" + PRICE_Q + r"|\bpris\w{3,}|\bbetala\b|\bpengar\b|"
     r"anslag\w*\b|\bbudget(en|ar)?\b|" + CHARGE_Q
     + "|" + BUDGET_Q,
     re.I,
 )
-_PERCENT_Q = re.compile(r"\bprocent\b|\bandel(en)?\b|\bhur stor del\b|\bhur vanligt\b", re.I)
+_PERCENT_Q = re.compile(r"\bprocent\b|\bandel(en|ar|arna)?\b|\bhur stor del\b|\bhur vanligt\b", re.I)
 # (»5 000 000 konor« is how the roadmap spells one amount.)
 _MONEY_T = re.compile(r"\d[\d\s,.]*\s*(kronor|konor|kr\b|miljoner|miljarder|mnkr|mkr|tkr|euro)|\b(miljoner|miljarder) kronor", re.I)
 _PERCENT_T = re.compile(r"\d+\s*(procent|%)|\b(hälften|tredjedel|fjärdedel|femtedel|sjättedel)", re.I)
@@ -385,6 +391,8 @@ _DATE_T = re.compile(
 _DURATION_T = re.compile(
     r"\b\d+\s*(år|månader|veckor|dagar|timmar)\b|\b(ett|två|tre|fyra|fem|sex|tio|tolv)\s+(till\s+\w+\s+)?(års?|månader|veckor|dagar)\b|"
     r"\bårs sikt\b|\b\d{4}[–-]\d{4}\b|"
+    # »Hur lång tid tar det att bli …?«: »ett långsiktigt arbete« is the documents' answer, without a number
+    r"\blångsiktig(t|a)? (arbete|process|förändringsarbete|utvecklingsarbete|projekt)\b|"
     # »Uppdraget pågår till och med den 15 december 2025«: how long, by when it ends
     r"\b(till och med|t\.o\.m\.|fram till|pågår till|löper till)\b[^.]{0,30}\b(19|20)\d\d\b",
     re.I,
@@ -409,7 +417,9 @@ _GENERIC = SOURCE_WORDS | frozenset(
     "säger säga står skriver skrev två båda bägge "
     # the kind of figure asked for names no subject (»Vilket datum fick UHM uppdraget?«)
     "datum datumet årtal årtalet årtalen tidpunkt tidpunkten beloppet beloppen summa summan summor procenten "
-    "andelen antalet siffrorna månad månaden dagen året åren".split()
+    "andelen antalet siffrorna månad månaden dagen året åren "
+    # what gathers the subject (»hela paketet av förslag«) is not it
+    "paket paketet paketen helhet helheten".split()
 )
 
 
@@ -424,10 +434,11 @@ def figure_kind(question: str, kind: str) -> str | None:
         return kind
     if kind != "figure":
         return None
-    if _PERCENT_Q.search(question):
-        return "percent"
+    # (»Vad sparar det i kronor eller procent?« asks for a saving, which either gives.)
     if _SAVING_Q.search(question):
         return "saving"
+    if _PERCENT_Q.search(question):
+        return "percent"
     if _MONEY_Q.search(question):
         return "money"
     return "count"
@@ -456,10 +467,10 @@ COMMON_WORD_ZIPF = 5.0
 
 def _noun_like(word: str) -> bool:
     """A lower-case word that may name what a question is about: no stopword or generic word, and no adjective
-    (»fleråriga« says which) or present-tense verb (»handlar« says how) – the noun says what."""
+    (»fleråriga« says which) or verb (»handlar«, »räknade« say how) – the noun says what."""
     return (
         len(word) >= 4 and word not in STOPWORDS and word not in _GENERIC
-        and not _ADJECTIVE.search(word) and not present_verb(word)
+        and not _ADJECTIVE.search(word) and not present_verb(word) and not past_verb(word)
     )  # fmt: skip
 _ADJECTIVE = re.compile(r"(ig|iga|igt|lig|liga|ligt|isk|iska|iskt|ell|ella|ellt|ösa|iva)$")
 
@@ -477,7 +488,7 @@ def _law_named(question: str) -> str | None:
 
 
 # »Det där systemet …«, »Den där satsningen …«: the thing a chat question opens with and then asks about by »det«.
-_POINTED_TOPIC = re.compile(r"^\s*(?:det|den|de|dom) där (\w{4,})\b(?=.*[–,-]\s*(?:\w+\s+){0,3}(?:det|den|de|dom)\b)", re.I)
+POINTED_TOPIC = re.compile(r"^\s*(?:det|den|de|dom) där (\w{4,})\b(?=.*[–,-]\s*(?:\w+\s+){0,3}(?:det|den|de|dom)\b)", re.I)
 
 
 def figure_subject(question: str, idf) -> str | None:
@@ -487,7 +498,7 @@ def figure_subject(question: str, idf) -> str | None:
     focus = focus_word(question)
     if focus and focus.lower() not in STOPWORDS and focus.lower() not in _GENERIC:
         return focus
-    pointed = _POINTED_TOPIC.match(question)
+    pointed = POINTED_TOPIC.match(question)
     if pointed:
         return pointed.group(1)  # »Det där systemet där man … – när ska det vara igång?«: the system
     charge = _CHARGE.search(question)  # »Vad tar Adda i avgift …«: the fee, not the rarest word (»avropa«)
@@ -595,12 +606,16 @@ class Evidence(BaseModel):
     heading: str = ""  # the unit's section path: »8.2 Sammanfattning av förslagen och en generell kostnadsberäkning«
 
 
+def _content_terms(question: str) -> set[str]:
+    common = {stem(w) for w in _WORD.findall(question.lower()) if zipf(w) >= COMMON_WORD_ZIPF}
+    return {t for t in _terms(question) if t not in _GENERIC_STEMS and t not in common}
+
+
 def coverage(question: str, text: str, idf) -> float:
     """Share of the question's content words (weighted by rarity, compound parts counted) in `text`."""
     # The commonest words (»går«, »gör«) say nothing of what a figure is about; a heading that shares one
     # (»… går för långsamt«) is no sign that the figure under it answers.
-    common = {stem(w) for w in _WORD.findall(question.lower()) if zipf(w) >= COMMON_WORD_ZIPF}
-    q_terms = {t for t in _terms(question) if t not in _GENERIC_STEMS and t not in common}
+    q_terms = _content_terms(question)
     total = sum(idf(t) for t in q_terms)
     if not total:
         return 0.0
@@ -637,6 +652,16 @@ def _lists_after(noun: str, text: str) -> bool:
 
 # (»beloppsgränserna« too: an amount's bounds; not »direktupphandlingsgränsen«, which names one bound of its own.)
 _BOUND_WORD = re.compile(r"(belopps|storleks|volym|inköpsvolyms)?gräns(en|er|erna)?|nivå(n|er|erna)?|intervall(et|en)?")
+
+
+def _needed_coverage(wanted: str, question: str, text: str) -> float:
+    """How much of the question a sentence with the figure must share. A cost asked for is given by a sentence
+    that names a cost itself (»Kostnadsuppskattningen … bedöms ligga på cirka 10 miljoner kronor årligen«), whose
+    other words need not be the asker's (»Vad räknade UHM med att förslagen skulle kosta?«); its subject is
+    still checked."""
+    if wanted == "money" and _COST_Q.search(question) and _COST_T.search(text):
+        return _FIGURE_COVERAGE["percent"]
+    return _FIGURE_COVERAGE[wanted]
 
 
 def _money_about(subject: str, terms: set[str], heading: str, text: str = "") -> bool:
@@ -702,7 +727,7 @@ def _missing_legality(question: str, evidence: list[Evidence]) -> str | None:
 # documents speak of it only as planned (»Inledningsvis ska Upphandlingsmyndigheten genomföra en workshop …«),
 # they do not say what came of it.
 _OUTCOME_Q = re.compile(
-    r"\b(deltog|medverkade|var med|kom (\w+ ){0,4}fram|blev (det|resultatet|utfallet)|visade|resulterade|ledde \w+ till|hände|gick det|"
+    r"\b(deltog|medverkade|var med|kom ([\w:()]+ ){0,7}fram|blev (det|resultatet|utfallet)|visade|resulterade|ledde \w+ till|hände|gick det|"
     r"spreds|har (\w+ ){0,2}gått|hittills|lyckats (bäst|sämst|bättre))\b", re.I
 )
 # (»det föreslagna coachprogrammet«: a proposal is not yet an outcome.)
@@ -755,6 +780,18 @@ def _openers_lowered(part: str, whole: str) -> str:
     return _WORD.sub(lambda m: m.group().lower() if m.group() in openers else m.group(), part) if openers else part
 
 
+# »Vad tror du UHM kommer att landa i …?«, »Tror du att det kommer bli lag?«: the asker wants a forecast; the
+# documents say what is planned (»ska«), not what will come of it, and the answer quotes only them.
+_PREDICTION_Q = re.compile(
+    r"\b(?:tror|gissar|spår|bedömer)\s+(?:du|ni)\b[^?.!]*\bkommer\b|\b(?:vad|hur)\b[^?.!]*\bkommer\b[^?.!]*\batt landa\b",
+    re.I,
+)
+
+
+def _missing_prediction(question: str) -> str | None:
+    return "några förutsägelser om hur det kommer att gå – bara vad som är planerat" if _PREDICTION_Q.search(question) else None
+
+
 def _missing_provision(question: str, evidence: list[Evidence]) -> str | None:
     if not _PROVISION_Q.search(question) or any(_PROVISION_T.search(ev.text) for ev in evidence):
         return None
@@ -766,7 +803,7 @@ _DOCUMENT_LISTS = re.compile(r"\b(tar|tas) (\w+ ){0,2}upp\b|\b(nämner|nämns|ly
 # »Har Adda nåt ramavtal för livsmedel …?«: a framework agreement asked for is a named one.
 _SOME_AGREEMENT_Q = re.compile(
     r"\b(nåt|något|några|ett|nån|någon)\s+(\w+\s+)?(?P<noun>\w*ramavtal(?:et|en)?)\b|"
-    r"\b\w+:s\s+(?P<owned>(?:\w+-)?ramavtal(?:et|en)?)\b",  # »adda:s it-ramavtal«
+    r"(?:\b\w+:s|\b[A-ZÅÄÖ]\w+s)\s+(?P<owned>(?:\w+-)?ramavtal(?:et|en)?)\b",  # »adda:s it-ramavtal«, »Addas ramavtal«
     re.I,
 )
 
@@ -780,6 +817,8 @@ def _missing_named(question: str, evidence: list[Evidence], idf) -> str | None:
         if "ramavtal" not in noun.lower() and lists:
             continue
         if not any(_names_one(noun, ev, idf) for ev in evidence):
+            if m.groupdict().get("owned"):
+                return f"något om {m.group().strip()} – inga ramavtal nämns vid namn"  # »… något om Addas ramavtal …«
             which = m.group().split()[0].lower()
             which = which if which in ("vilken", "vilket", "vilka") else "vilka"
             # »Underlaget anger inte vilka kommuner det gäller …«, »… vilken leverantör det gäller …«
@@ -812,6 +851,26 @@ def _missing_split(question: str, evidence: list[Evidence]) -> str | None:
 
 
 # What to call a figure the question names nothing for: »Underlaget anger inte hur många det gäller.«
+# »UHM:s rapport från 2022 och Offentliga affärers artikel 2019«: years that say which document, not of when the
+# figure is.
+_DOCUMENT_YEAR = re.compile(
+    r"\b(?:rapport|artikel|artikeln|färdplan|pressmeddelande|skrivelse|text|utredning|strategi)\w*\s+(?:[\w:]+\s+){0,2}?"
+    r"(?:från\s+|i\s+|år\s+)?\(?(19[5-9]\d|20[0-4]\d)\b|\b(19[5-9]\d|20[0-4]\d)(?::s|s)?\s+(?:års\s+)?(?:rapport|artikel|färdplan|pressmeddelande)",
+    re.I,
+)
+
+
+def _document_years(question: str) -> set[str]:
+    return {m.group(1) or m.group(2) for m in _DOCUMENT_YEAR.finditer(question)}
+
+
+def _years_of(ev: Evidence) -> set[str]:
+    """The years a sentence's figure is of: those it names itself (»vår mätning 2020 … 37 procent«, whatever
+    else its passage mentions), else those of its passage and heading (»Resultat 2022« over the figure)."""
+    own = set(YEAR.findall(ev.text))
+    return own or set(YEAR.findall(f"{ev.context} {ev.heading}"))
+
+
 _WHAT_IS_ASKED = {
     "money": "beloppet", "percent": "andelen", "saving": "hur mycket som kan sparas", "count": "hur många det gäller", "date": "när det sker",
     "duration": "hur länge det pågår", "frequency": "hur ofta det ska ske",
@@ -819,7 +878,7 @@ _WHAT_IS_ASKED = {
 
 
 def missing_specific(
-    question: str, kind: str, evidence: list[Evidence], idf, context: str = "", years: bool = True
+    question: str, kind: str, evidence: list[Evidence], idf, context: str = "", years: bool = True, own: str = ""
 ) -> str | None:
     """What the question asks for that the chosen sentences do not give, or None.
 
@@ -834,14 +893,17 @@ def missing_specific(
     legality = (
         _missing_legality(question, evidence) or _missing_outcome(question, evidence, idf, context)
         or _missing_named(question, evidence, idf) or _missing_split(question, evidence)
-        or _missing_provision(question, evidence)
+        or _missing_provision(question, evidence) or _missing_prediction(question)
     )
     if legality:
         return legality
     # `context`: what the asker tells about others before asking (»Nacka kommun verkar ha kommit långt.«) names
     # what the question is about as much as the question does.
+    # `own`: a follow-up's own words, when `question` carries its earlier question too. Naming things of its own
+    # (»Och UHM:s rapport från 2022 …?«), it asks about those, not about what the earlier one named (»BNP«).
+    named = names_in(own) if own and names_in(own) else names_in(question)
     names = [
-        n for n in dict.fromkeys(names_in(question) + names_in(context) + _opening_name(context, idf))
+        n for n in dict.fromkeys(named + names_in(context) + _opening_name(context, idf))
         if idf(stem(n.lower())) >= _BACKGROUND_NAME_IDF
     ]
     # In a question of several parts the figure's subject is in the part that asks for it: »Hur länge ska
@@ -872,7 +934,7 @@ def missing_specific(
     pattern = FIGURE_TEXT[wanted] if wanted else None
     # `years=False` while choosing sentences (no document context at hand): the year decides only the answer.
     # (»Vad fick Konkurrensverket …? Och 2026 då?«: a follow-up's year belongs to the figure its topic asks for.)
-    years = (set(YEAR.findall(question)) or set(YEAR.findall(whole))) if years else set()
+    years = ((set(YEAR.findall(question)) or set(YEAR.findall(whole))) - _document_years(whole)) if years else set()
     # What an amount or a date is of (»direktupphandlingsgränsen«, »upphandlingslagen … träda i kraft«).
     # … and what a duration is of (»överprövning«: »på flera års sikt« about planning says nothing of it).
     money_subject = None
@@ -881,7 +943,8 @@ def missing_specific(
         money_subject = (_law_named(question) if wanted == "date" else None) or figure_subject(_openers_lowered(question, whole), idf)
     for ev in evidence:
         # »Nivå 3«, »zon 1«, »8.2 Sammanfattning«: numbers that name things count nothing.
-        figure_text = _LABEL_NUMBER.sub("", ev.text) if wanted == "count" else ev.text
+        # … nor do years (»Alla frågor ställdes inte 2018« counts no organisations).
+        figure_text = YEAR.sub("", _LABEL_NUMBER.sub("", ev.text)) if wanted == "count" else ev.text
         # (»Hur många zoner …?« is answered by naming them: »delprocesser (zoner); att förbereda, upphandla och
         # realisera«.)
         listed = wanted == "count" and focus is not None and _lists_after(focus, ev.text)
@@ -894,7 +957,9 @@ def missing_specific(
                 continue
         elif money_subject and _BOUND_WORD.fullmatch(money_subject.lower()) and states_bound(ev.text):
             pass  # »Var går (belopps)gränserna …?«: the bounds themselves answer (»under 200 miljoner kronor«)
-        elif wanted and max(coverage(q, f"{ev.text} {ev.heading}", idf) for q in {question, whole}) < _FIGURE_COVERAGE[wanted]:
+        elif wanted == "saving" and not _content_terms(_SAVING_Q.sub(" ", question)):
+            pass  # »Vad sparar det i kronor eller procent?« asks nothing of a saving but its size (_SAVING_T above)
+        elif wanted and max(coverage(q, f"{ev.text} {ev.heading}", idf) for q in {question, whole}) < _needed_coverage(wanted, question, ev.text):
             # The section's heading often names what the sentence's figure is about; the part that asks for
             # the figure may leave its subject to the rest (»Vad rekommenderar ESV för små myndigheter? och
             # var går gränsen för liten?«).
@@ -912,7 +977,7 @@ def missing_specific(
             continue
         if wanted == "saving" and not _SAVING_T.search(ev.text):
             continue  # »879 miljarder kronor« is what is bought for, not what is saved
-        if wanted in (*AMOUNT_KINDS, "count") and years and not years <= set(YEAR.findall(f"{ev.text} {ev.context} {ev.heading}")):
+        if wanted in (*AMOUNT_KINDS, "count") and years and not years <= _years_of(ev):
             continue  # »andelen … 2023«: a share the documents give for 2019 is not it
         if _another_country(f"{whole} {context_text}", ev.text):
             continue  # »… i Sverige?« is not answered by »i finska myndigheter …«
@@ -936,6 +1001,8 @@ def missing_specific(
         subject = "hur mycket som har sparats" if re.search(r"\bsparat|\bsparade\b", question, re.I) else _WHAT_IS_ASKED[wanted]
     elif wanted == "percent" and not focus:
         subject = "andelen"  # »Underlaget anger inte andelen för 2023.«, not a verb of the question
+    elif wanted == "count" and not focus and subject != _WHAT_IS_ASKED[wanted]:
+        subject = f"någon siffra om {subject}"  # »… anger inte någon siffra om spendanalys för 2018.«
     if years and wanted in (*AMOUNT_KINDS, "count"):
         subject = f"{subject} för {', '.join(sorted(years))}"
     others = [n for n in names if n.lower() != subject.lower()]

@@ -219,6 +219,18 @@ def present_verb(word: str) -> bool:
     return bool(m) and zipf(m.group(1) + "a") >= 2.5
 
 
+def past_verb(word: str) -> bool:
+    """»räknade«, »lanserades«: a past-tense form of an everyday first-conjugation verb (»räkna«)."""
+    m = re.match(r"(\w{3,})(ade|ades)$", word.lower())
+    return bool(m) and zipf(m.group(1) + "a") >= 2.5
+
+
+def verb_form_zipf(word: str) -> float:
+    """How common the verb is that `word` may be a form of (»lutat«, »lutade«, »lutar« → »luta«); 0 if none."""
+    m = re.match(r"(\w{3,}?)(at|ade|ades|ar|as)$", word.lower())
+    return zipf(m.group(1) + "a") if m else 0.0
+
+
 def part_stems(text: str) -> list[str]:
     """Stems of the compound parts of the words in `text` (each word's parts once), and the derived
     stems that join a verb with its noun: »uppföljning« → uppfölj, »följa upp« → uppfölj."""
