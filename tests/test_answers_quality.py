@@ -1160,3 +1160,22 @@ def test_forecasts_are_not_in_the_documents_and_everyday_verb_forms_are_words(se
     long_run = service.answer("Hur lång tid tar det att bli en ändamålsenlig inköpsorganisation? Ett år, fem år?")
     assert long_run.answered and "ett långsiktigt arbete" in long_run.citations[0].quote
     assert is_follow_up("Hur stora andelar pratar vi om, för de två första?", "Vilka är de tre största hindren?")
+
+
+def test_cut_compounds_and_chat_shorthand_are_written_out(service):
+    assert written_out("o kat.strategier? ngn i ledn.gruppen, vi e 3 pers på upph") == (
+        "o kategoristrategier? någon i ledningsgruppen, vi är 3 personer på upphandling"
+    )
+    assert written_out("Fi2024/01912") == "Fi2024/01912"  # a diarienummer is no chat form
+    answer = service.answer("regeringsuppdraget till uhm om kat.styrning, till när gäller det?")
+    assert answer.answered and "15 december 2025" in _quotes(answer)
+    # A common noun after »hur många« is what is counted (»mål«), a verb is not (»blir«).
+    total = service.answer(
+        "så hur många mål blir det totalt nu",
+        [ChatTurn(role="user", content="färdplanen från fi, vilka e de tre nya inriktningsmålen? kort pls")],
+    )
+    assert total.answered and "tio inriktningsmål" in _quotes(total)
+    forecast = service.answer(
+        "kommer det förlängas efter det tror du?", [ChatTurn(role="user", content="regeringsuppdraget till uhm om kat.styrning, till när gäller det?")]
+    )
+    assert not forecast.answered

@@ -26,7 +26,20 @@ _FORMS = {
     "orgs": "organisationer",
     "orgar": "organisationer",
     "orgen": "organisationen",
+    "inköpsorg": "inköpsorganisation",
+    "kat": "kategori",
+    "upph": "upphandling",
+    "uppf": "uppföljning",
+    "avtalsuppf": "avtalsuppföljning",
+    "ledn": "ledningen",
+    "pers": "personer",
+    "ppt": "presentation",
+    "fi": "Finansdepartementet",
+    "m": "med",
 }
+# A cut first part of a compound (»kat.styrning«, »ledn.gruppen«, »upph.planeringen«): the part written out, joined.
+_FIRST_PARTS = {"kat": "kategori", "upph": "upphandlings", "ledn": "lednings", "org": "organisations", "uppf": "uppföljnings"}
+_CUT = re.compile(r"(?<![\w-])(" + "|".join(_FIRST_PARTS) + r")\.(?=[a-zåäö]{3,})", re.I)
 _WORD = re.compile(r"(?<![\w-])(" + "|".join(sorted(_FORMS, key=len, reverse=True)) + r")\.?(?![\w-])", re.I)
 
 
@@ -36,4 +49,8 @@ def written_out(text: str) -> str:
         written = _FORMS[word.lower()]
         return written.capitalize() if word[0].isupper() else written
 
-    return _WORD.sub(repl, text)
+    def joined(m: re.Match) -> str:
+        written = _FIRST_PARTS[m.group(1).lower()]
+        return written.capitalize() if m.group(1)[0].isupper() else written
+
+    return _WORD.sub(repl, _CUT.sub(joined, text))

@@ -52,7 +52,7 @@ _FIGURE = re.compile(
     re.I,
 )
 _DATE = re.compile(r"^\s*(och\s+|men\s+)?när\b(?!\s+(kan|ska|bör|får) (man|vi|det|en) (säga|anse|räkna|kalla)\b)|\bvilket år\b|\bvilket datum\b|\bsedan när\b|\bdatum\b|\bi drift\b", re.I)
-_DURATION = re.compile(r"\bhur (länge|lång tid|långt fram|många år|många månader|många dagar|många veckor)\b|\bhur lång (är|var|blir) (\w+ )?\w*(frist|tid|spärr)\w*\b|\bunder hur lång\b|\bsträcka sig\b", re.I)
+_DURATION = re.compile(r"\bhur (länge|lång tid|långt fram|många år|många månader|många dagar|många veckor)\b|\bhur lång (är|var|blir) (\w+ )?\w*(frist|tid|spärr)\w*\b|\bunder hur lång\b|\b(fram )?till när\b(?=\s*(\?|$)|\s+(gäller|pågår|löper|varar|räcker|håller|ska|är)\b)|\bsträcka sig\b", re.I)
 # »Hur ofta ska vi följa upp …?«: how often, which only a sentence that says how often answers.
 _FREQUENCY = re.compile(r"\bhur (ofta|regelbundet|många gånger (per|om|i|varje))\b|\bmed vilken (frekvens|regelbundenhet)\b", re.I)
 # … and the words of a sentence that says how often (»vartannat år«, »årligen«, »två gånger per år«).

@@ -631,7 +631,10 @@ def _owner(question: str, name: str) -> bool:
     return bool(re.search(rf"\b(har|hos|fick|får|fått)\s+{re.escape(name)}\b", question, re.I))
 
 
-_COUNTED_NOUN = re.compile(r"\bhur många\s+(?:nya\s+|olika\s+|\w+(?:ande|ende)\s+)?([a-zåäö]\w{3,})", re.I)
+# »hur många blir/finns/krävs det«: a verb after »hur många« counts nothing (»mål«, »steg«, »personer«, common as
+# they are, are counted).
+_COUNT_VERBS = frozenset("blir blev finns fanns är var ska skall kan får har hade behövs krävs brukar".split())
+_COUNTED_NOUN = re.compile(r"\bhur många\s+(?:nya\s+|olika\s+|\w+(?:ande|ende)\s+)?([a-zåäö]\w{2,})", re.I)
 _LABEL_NUMBER = re.compile(
     r"\b(nivå|zon|fokusområde|inriktningsmål|mål|område|steg|figur|tabell|bilaga|kapitel|avsnitt|fas|fråga)\s+\d+\b|"
     r"^\s*\d+(\.\d+)*[.)]?\s+|\b\d+\.\d+(\.\d+)*\s+(?=[A-ZÅÄÖ])",
@@ -783,7 +786,8 @@ def _openers_lowered(part: str, whole: str) -> str:
 # »Vad tror du UHM kommer att landa i …?«, »Tror du att det kommer bli lag?«: the asker wants a forecast; the
 # documents say what is planned (»ska«), not what will come of it, and the answer quotes only them.
 _PREDICTION_Q = re.compile(
-    r"\b(?:tror|gissar|spår|bedömer)\s+(?:du|ni)\b[^?.!]*\bkommer\b|\b(?:vad|hur)\b[^?.!]*\bkommer\b[^?.!]*\batt landa\b",
+    r"\b(?:tror|gissar|spår|bedömer)\s+(?:du|ni)\b[^?.!]*\b(?:kommer|blir|får)\b|\bkommer\b[^?.!]*\b(?:tror|gissar)\s+(?:du|ni)\b|"
+    r"\b(?:vad|hur)\b[^?.!]*\bkommer\b[^?.!]*\batt landa\b",
     re.I,
 )
 
@@ -921,14 +925,18 @@ def missing_specific(
     # must name the owner itself; a passage from the owner's own report does not.
     owners = [n for n in names_in(question) if wanted and _owner(question, n)]
     focus = focus_word(question)
+    if focus and (focus.lower() in _GENERIC or zipf(focus.lower()) >= COMMON_WORD_ZIPF):
+        focus = None  # (»hur många blir det totalt?«: a common verb counts nothing)
     if focus is None and wanted == "count":
         # »Hur många kategoriansvariga behöver …?«: the sentence must count those.
         counted = _COUNTED_NOUN.search(question)
         # (»kategoriansvariga« is a noun here, though it ends like an adjective.)
         noun = counted.group(1).lower() if counted else ""
-        focus = counted.group(1) if counted and noun not in STOPWORDS and not present_verb(noun) and zipf(noun) < COMMON_WORD_ZIPF else None
-    if focus and (focus.lower() in _GENERIC or zipf(focus.lower()) >= COMMON_WORD_ZIPF):
-        focus = None  # (»hur många blir det totalt?«: a common verb counts nothing)
+        focus = (
+            counted.group(1)
+            if counted and noun not in STOPWORDS and noun not in _GENERIC and not present_verb(noun) and noun not in _COUNT_VERBS
+            else None
+        )  # fmt: skip
     if wanted is None and not names:
         return None
     pattern = FIGURE_TEXT[wanted] if wanted else None
