@@ -1179,3 +1179,15 @@ def test_cut_compounds_and_chat_shorthand_are_written_out(service):
         "kommer det förlängas efter det tror du?", [ChatTurn(role="user", content="regeringsuppdraget till uhm om kat.styrning, till när gäller det?")]
     )
     assert not forecast.answered
+
+
+def test_one_table_of_countries_serves_names_adjectives_and_searches(service):
+    from assistant.answers.countries import countries_in, is_country_name
+    from assistant.answers.paraphrases import with_document_words
+
+    assert countries_in("i finska myndigheter") == {"finland"} and countries_in("Norges program") == {"norge"}
+    assert is_country_name("danmark") and not is_country_name("sverige")
+    assert "(Norge)" in with_document_words("det norska programmet") and "England" not in with_document_words("på engelska")
+    # A country the documents do not speak of, named by its adjective, is outside them.
+    assert not service.answer("Hur jobbar spanska myndigheter med kategoristyrning?").answered
+    assert service.answer("Vilket norskt program tog UHM inspiration av?").answered

@@ -400,6 +400,23 @@ _HOW_MANY_DO = re.compile(
 )
 
 
+# »vilka två axlar«, »de tre målområdena«: the count and the noun the question asks for a list of.
+_COUNTED_LIST_Q = re.compile(r"\b(\d{1,2}|" + "|".join(NUMBER_WORDS) + r")\s+(?:\w+\s+)?([a-zåäö]{4,})\b", re.I)
+
+
+def _counts_then_names(text: str, question: str) -> bool:
+    """The sentence says the asked-for number of the asked-for things and names them right after
+    (»Ambitionsgrafen … består av två axlar, samspel mellan inköpsfunktionen och ledningen och …«)."""
+    m = _COUNTED_LIST_Q.search(question)
+    if not m:
+        return False
+    count, noun = m.group(1).lower(), stem(m.group(2).lower())[:5]
+    for found in re.finditer(rf"\b{re.escape(count)}\s+(?:\w+\s+)?(\w+)", text, re.I):
+        if stem(found.group(1).lower()).startswith(noun) and re.search(r"[,:;]\s*\w+.{0,120}\b(och|samt)\b", text[found.end() : found.end() + 160]):
+            return True
+    return False
+
+
 def _kind_match(kind: str, unit: Unit, question: str) -> float:
     text = _ENUMERATOR.sub("", unit.text)  # list numbering is no figure
     if unit.kind == "list":
@@ -443,6 +460,8 @@ def _kind_match(kind: str, unit: Unit, question: str) -> float:
             return -0.15
         if unit.kind in ("list", "item"):
             return 0.15
+        if _counts_then_names(text, question):
+            return 0.3  # »vilka två axlar« – »består av två axlar, samspel mellan … och samspel mellan …«
         return 0.1 if _ENUMERATION.search(text) else 0.0
     if kind == "why":
         return 0.15 if _CAUSE.search(text) else 0.0

@@ -13,13 +13,18 @@ from pathlib import Path
 
 import yaml
 
+from assistant.answers.countries import adjective_rules
+
 _FILE = Path(__file__).resolve().parent / "data" / "paraphrases.yaml"
 
 
 @lru_cache(maxsize=1)
 def _rules() -> tuple[tuple[re.Pattern, str], ...]:
     entries = yaml.safe_load(_FILE.read_text(encoding="utf-8")) or []
-    return tuple((re.compile(rf"(?<![\w-])(?:{e['pattern']})(?![\w-])", re.I), str(e["adds"])) for e in entries)
+    # A country's adjective adds the country's name (»det norska programmet« – »i Norge«): from the one table of
+    # countries (countries.py), not written out here.
+    pairs = [(e["pattern"], str(e["adds"])) for e in entries] + adjective_rules()
+    return tuple((re.compile(rf"(?<![\w-])(?:{pattern})(?![\w-])", re.I), adds) for pattern, adds in pairs)
 
 
 def with_document_words(text: str) -> str:

@@ -43,6 +43,7 @@ from pydantic import BaseModel
 
 from assistant.answers.abbreviations import expansion, is_abbreviation
 from assistant.answers.amounts import asks_with_amount, states_bound
+from assistant.answers.countries import HOME, countries_in, is_country_name, named_by_adjective
 from assistant.answers.paraphrases import explained
 from assistant.answers.question import (
     BUDGET_Q,
@@ -268,7 +269,7 @@ def unknown_words(question: str, index: ActiveIndex) -> UnknownWords:
         # A name: capitalised inside a sentence, or (as chat writes, in lower case) a place before »kommun«,
         # »region« …, or a country.
         name = (raw[0].isupper() and not _sentence_start(question, m.start())) or bool(_PLACE_AFTER.match(question[m.end():]))
-        name = name or word in _COUNTRIES
+        name = name or is_country_name(word)
         topic = act or bool(_TOPIC_PREPOSITION.search(before))
         if not name and not topic and (
             zipf(word) >= EVERYDAY_ZIPF or _everyday_compound(word, vocab, sorted_vocab) or _category_compound(word)
@@ -290,44 +291,12 @@ def unknown_terms(question: str, index: ActiveIndex) -> list[str]:
 
 # »Nacka kommun …« opening a sentence is still a name, and so is »uppsala kommun« written in lower case.
 _PLACE_AFTER = re.compile(r"\s+(kommun|kommuns|stad|stads|region|regions|län|läns|landsting)\b", re.I)
-# Countries, which chat writes in lower case (»danmark, hur jobbar de …«).
-_COUNTRIES = frozenset(
-    "norge danmark finland island tyskland frankrike nederländerna holland belgien spanien italien polen "
-    "estland lettland litauen österrike schweiz storbritannien england skottland irland usa kanada "
-    "norges danmarks finlands tysklands".split()
-)
-
-
-# A country is named by its adjective too (»i finska myndigheter« for »från Finland«).
-_COUNTRY_ADJECTIVE = {
-    "finland": "finsk", "norge": "norsk", "danmark": "dansk", "tyskland": "tysk",
-    "island": "isländsk", "frankrike": "fransk", "nederländerna": "nederländsk", "estland": "estnisk",
-}
-
-
-_COUNTRY_WORDS = {**{k: k for k in _COUNTRY_ADJECTIVE}, "sverige": "sverige", "svensk": "sverige", **{v: k for k, v in _COUNTRY_ADJECTIVE.items()}}
-
-
-def _countries(text: str) -> set[str]:
-    found = set()
-    for w in _WORD.findall(text.lower()):
-        for form, country in _COUNTRY_WORDS.items():
-            if w in (form, f"{form}s") or (not form.endswith(country) and w.startswith(form) and len(w) - len(form) <= 3):
-                found.add(country)
-    return found
-
-
 def _another_country(question: str, text: str) -> bool:
     """The question names a country and the sentence is about another one."""
     # The last sentence is what is asked now (a follow-up after its topic: »… från Finland …? Och … i Sverige?«).
     last = [x for x in re.split(r"[?.!]\s+", question.strip()) if x.strip()]
-    asked = (_countries(last[-1]) if last else set()) or _countries(question)
-    return bool(asked) and bool(_countries(text) - asked - {"sverige"})
-
-
-def _adjective_of(name: str, terms: set[str]) -> bool:
-    adjective = _COUNTRY_ADJECTIVE.get(name.lower())
-    return bool(adjective) and any(t.startswith(adjective) for t in terms)
+    asked = (countries_in(last[-1]) if last else set()) or countries_in(question)
+    return bool(asked) and bool(countries_in(text) - asked - {HOME})
 
 
 def _sentence_start(text: str, pos: int) -> bool:
@@ -990,7 +959,7 @@ def missing_specific(
         if _another_country(f"{whole} {context_text}", ev.text):
             continue  # »… i Sverige?« is not answered by »i finska myndigheter …«
         context = _terms(ev.text + " " + ev.context)
-        if all(_mentions(n, context) or _adjective_of(n, context) for n in names) and all(_mentions(n, terms) for n in owners):
+        if all(_mentions(n, context) or named_by_adjective(n, context) for n in names) and all(_mentions(n, terms) for n in owners):
             return None
     if wanted is None and not focus:
         # »Vad gjorde Nacka kommun …?«: no chosen passage names what the question is about.
