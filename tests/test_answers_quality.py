@@ -1191,3 +1191,12 @@ def test_one_table_of_countries_serves_names_adjectives_and_searches(service):
     # A country the documents do not speak of, named by its adjective, is outside them.
     assert not service.answer("Hur jobbar spanska myndigheter med kategoristyrning?").answered
     assert service.answer("Vilket norskt program tog UHM inspiration av?").answered
+
+
+def test_bounds_in_millions_asked_with_which_and_a_tag_question(service):
+    # »va?« ending a clause asks for agreement; it is no »vad«, and »vilka gränser i mkr« asks for amounts.
+    assert written_out("två axlar va?") == "två axlar va?" and written_out("va e det?") == "vad är det?"
+    answer = service.answer("esv har ngn nivåindelning för inköpsanalys va? vilka gränser i mkr, vill jämföra m oss")
+    quotes = _quotes(answer)
+    assert "över 800 miljoner kronor" in answer.citations[0].quote
+    assert "200–800 miljoner kronor" in quotes and "under 200 miljoner kronor" in quotes

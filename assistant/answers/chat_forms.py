@@ -40,12 +40,15 @@ _FORMS = {
 # A cut first part of a compound (»kat.styrning«, »ledn.gruppen«, »upph.planeringen«): the part written out, joined.
 _FIRST_PARTS = {"kat": "kategori", "upph": "upphandlings", "ledn": "lednings", "org": "organisations", "uppf": "uppföljnings"}
 _CUT = re.compile(r"(?<![\w-])(" + "|".join(_FIRST_PARTS) + r")\.(?=[a-zåäö]{3,})", re.I)
-_WORD = re.compile(r"(?<![\w-])(" + "|".join(sorted(_FORMS, key=len, reverse=True)) + r")\.?(?![\w-])", re.I)
+# (»… två axlar va?«: »va« ending a clause asks for agreement, »eller hur«; it is no »vad«.)
+_WORD = re.compile(
+    r"(?<![\w-])(" + "|".join(sorted(_FORMS, key=len, reverse=True)) + r")\.?(?![\w-])(?<!\bva)(?<!\bVa)|\bva\b(?!\s*(?:[?!.,]|$))", re.I
+)
 
 
 def written_out(text: str) -> str:
     def repl(m: re.Match) -> str:
-        word = m.group(1)
+        word = m.group(1) or m.group()
         written = _FORMS[word.lower()]
         return written.capitalize() if word[0].isupper() else written
 
