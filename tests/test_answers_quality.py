@@ -1200,3 +1200,13 @@ def test_bounds_in_millions_asked_with_which_and_a_tag_question(service):
     quotes = _quotes(answer)
     assert "över 800 miljoner kronor" in answer.citations[0].quote
     assert "200–800 miljoner kronor" in quotes and "under 200 miljoner kronor" in quotes
+
+
+def test_a_question_that_names_only_the_kind_of_figure_asks_about_the_sentence_before(service):
+    # »Vilka belopp står i vilket?« names no subject of its own: the sentence before it does.
+    answer = service.answer(
+        "Siffrorna för hur mycket det offentliga köper för skiljer sig mellan dokumenten, pressmeddelandet, "
+        "färdplanen och OA-artikeln. Vilka belopp står i vilket?"
+    )
+    quotes = _quotes(answer)
+    assert answer.answered and "879 miljarder kronor" in quotes and "700 miljarder kronor" in quotes

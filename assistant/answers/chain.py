@@ -88,7 +88,7 @@ def _what_is_asked(asked: str) -> Asked:
     # (»Hur många gäller nu, och vad handlar de nya om?«: the commonest words, »gäller«, »nya«, name no subject.)
     # (»Det där coachprogrammet – hur länge skulle det hålla på, och varifrån …?«: »det« is the programme.)
     if own.context and (
-        not [w for w in own_topics(own.question) if zipf(w) < relevance.COMMON_WORD_ZIPF]
+        not [w for w in own_topics(own.question) if relevance.names_subject(w)]
         or relevance.POINTED_TOPIC.match(asked)
     ):
         merged = asked if own.context_about_others else f"{own.question} {own.context}"

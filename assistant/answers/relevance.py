@@ -395,6 +395,12 @@ _GENERIC = SOURCE_WORDS | frozenset(
 _GENERIC_STEMS = frozenset(stems(" ".join(_GENERIC)))
 
 
+def names_subject(word: str) -> bool:
+    """May the word say what a question is about? Not the commonest words (»gäller«, »nya«) nor the kind of
+    figure asked for (»Vilka belopp står i vilket?« asks about what the sentence before it names)."""
+    return zipf(word.lower()) < COMMON_WORD_ZIPF and (word.lower() not in _GENERIC or word.lower() in SOURCE_WORDS)
+
+
 def figure_kind(question: str, kind: str) -> str | None:
     """What sort of figure the question wants: money, percent, date, duration, count, or None."""
     if kind == "date":
