@@ -1210,3 +1210,12 @@ def test_a_question_that_names_only_the_kind_of_figure_asks_about_the_sentence_b
     )
     quotes = _quotes(answer)
     assert answer.answered and "879 miljarder kronor" in quotes and "700 miljarder kronor" in quotes
+
+
+def test_a_registration_number_asked_for_is_the_one_in_brackets(service):
+    answer = service.answer("Vilket diarienummer har regeringsuppdraget om kategoristyrning?")
+    assert answer.answered and "diarienummer" not in answer.unknown_terms
+    assert "(Fi2024/01912)" in _quotes(answer)
+    # »nånstans« is »någonstans«, »gavs« a verb: what is asked the date of is »uppdraget«.
+    when = service.answer("Pressmeddelandet har inget datum – går det att se nånstans när uppdraget om kategoristyrning gavs?")
+    assert when.answered and "i oktober 2024 i uppdrag" in _quotes(when)

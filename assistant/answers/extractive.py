@@ -565,6 +565,8 @@ def _cue_bonus(unit_text: str, question: str, situation: str = "") -> float:
         bonus += WEIGHTS.cue
     if _same_modifier(unit_text, question):
         bonus += WEIGHTS.cue
+    if _REGISTRATION_Q.search(question) and _REGISTRATION.search(unit_text):
+        bonus += 2 * WEIGHTS.cue  # »Vilket diarienummer …?« – »… i uppdrag … (Fi2024/01912)«
     if amount_in_range(unit_text, amount_source(question, situation)):
         # »Vi köper för runt 300 mille om året«: the class the asker's own amount falls in answers.
         bonus += 2 * WEIGHTS.cue
@@ -582,6 +584,9 @@ def _cue_bonus(unit_text: str, question: str, situation: str = "") -> float:
     return bonus
 
 
+# A registration number asked for, and one given: a ministry's (»Fi2024/01912«) or a report series' (»ESV 2023:48«).
+_REGISTRATION_Q = re.compile(r"\b(diarienummer\w*|diarienr|dnr|ärendenummer\w*|beteckning\w*)\b", re.I)
+_REGISTRATION = re.compile(r"\b[A-ZÅÄÖ][a-zåäö]{0,3}\s?\d{4}[/:]\d+\b")
 _ORG = r"(kommun|myndighet|organisation|region|verksamhet|bolag|inköpsavdelning|inköpsfunktion|inköpsenhet|förvaltning)\w*"
 _FEW = r"(en|ett|två|tre|fyra|fem|sex|[1-9]|\d\d)"
 _SMALL_Q = re.compile(

@@ -388,7 +388,9 @@ _GENERIC = SOURCE_WORDS | frozenset(
     "datum datumet årtal årtalet årtalen tidpunkt tidpunkten beloppet beloppen summa summan summor procenten "
     "andelen antalet siffrorna månad månaden dagen året åren "
     # what gathers the subject (»hela paketet av förslag«) is not it
-    "paket paketet paketen helhet helheten".split()
+    "paket paketet paketen helhet helheten "
+    # … nor does the identifier asked for (»Diarienummer vore toppen.«)
+    "diarienummer diarienumret diarienumren dnr".split()
 )
 
 
@@ -445,8 +447,10 @@ def _noun_like(word: str) -> bool:
     (»fleråriga« says which) or verb (»handlar«, »räknade« say how) – the noun says what."""
     return (
         len(word) >= 4 and word not in STOPWORDS and word not in _GENERIC
-        and not _ADJECTIVE.search(word) and not present_verb(word) and not past_verb(word)
+        and not _ADJECTIVE.search(word) and not present_verb(word) and not past_verb(word) and word not in _STRONG_PAST
     )  # fmt: skip
+# Past forms of the strong verbs questions use (»när uppdraget gavs«).
+_STRONG_PAST = frozenset("gav gavs fick gick gjorde gjordes kom sade skrev skrevs tog togs beslöt beslutades".split())
 _ADJECTIVE = re.compile(r"(ig|iga|igt|lig|liga|ligt|isk|iska|iskt|ell|ella|ellt|ösa|iva)$")
 
 
