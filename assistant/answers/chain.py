@@ -43,7 +43,6 @@ from assistant.errors import InputError
 from assistant.search import HybridSearch, ScoredChunk, build_search
 from assistant.store.index import ActiveIndex
 from assistant.store.records import StoredChunk
-from assistant.store.swedish import zipf
 from ingest.sentences import split_sentences
 
 # LangChain's chat models and messages are imported by the model-backed modes only: offline answers
