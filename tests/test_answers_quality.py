@@ -1219,3 +1219,14 @@ def test_a_registration_number_asked_for_is_the_one_in_brackets(service):
     # »nånstans« is »någonstans«, »gavs« a verb: what is asked the date of is »uppdraget«.
     when = service.answer("Pressmeddelandet har inget datum – går det att se nånstans när uppdraget om kategoristyrning gavs?")
     assert when.answered and "i oktober 2024 i uppdrag" in _quotes(when)
+
+
+def test_a_follow_up_that_names_what_it_asks_the_time_of(service):
+    # Its own subject (»kategoriplanerna«) may be what the time is of, not the rarest word of the earlier question.
+    answer = service.answer(
+        "Och kategoriplanerna, hur långt fram i tiden ska de sträcka sig ungefär?",
+        [ChatTurn(role="user", content="Min kommundirektör undrar ungefär hur mycket man kan spara om man börjar jobba "
+                                       "strategiskt med inköpen, typ med kategoristyrning. Finns det nån siffra?")],
+    )
+    assert answer.answered and "två till fem års sikt" in _quotes(answer)
+    assert analyse("Och när Strategikollen lanserades, vilken summa snackade man om då?").kind == "figure"

@@ -45,7 +45,7 @@ SAVING_AMOUNT_Q = (
 BUDGET_Q = r"\bvilken budget\b|\bbudget(en)? (för|på|till)\b|\blanda(r)? på\b"
 _FIGURE = re.compile(
     r"\bhur (många|mycket|stor|stora|stort|hög|högt|låg|lång|långt(?! (ner|ned|ut|in|bak)\b)|ofta)\b|\bhur stor (del|andel)\b|\bandel(en)?\b|"
-    r"\bprocent\b|\bhur vanlig(t|a)?\b|\b(är|var) (det|de|den|detta) (\w+ )?vanlig(t|a)?\b|\bantal(et)?\b|\bbelopp(et)?\b|\bi (kronor|kr|mkr|mnkr|tkr|miljoner|miljarder|euro)\b|\bvilk(a|en|et) (\w+ )?\w*gräns\w*|\bkostar\b|\bkosta\b|\bsiffr|\bgräns(en)? för\b(?! hur)|\bvar går (\w+ )?\w*gräns\w*|"
+    r"\bprocent\b|\bhur vanlig(t|a)?\b|\b(är|var) (det|de|den|detta) (\w+ )?vanlig(t|a)?\b|\bantal(et)?\b|\bbelopp(et)?\b|\bvilken summa\b|\bi (kronor|kr|mkr|mnkr|tkr|miljoner|miljarder|euro)\b|\bvilk(a|en|et) (\w+ )?\w*gräns\w*|\bkostar\b|\bkosta\b|\bsiffr|\bgräns(en)? för\b(?! hur)|\bvar går (\w+ )?\w*gräns\w*|"
     # »Vad är direktupphandlingsgränsen?« asks for an amount, not a definition.
     r"^\s*vad är (den |det )?\w*(gräns(en)?|tröskelvärdet|beloppet)\b|"
     r"\btröskelvärde|\bavgift\w*|" + PRICE_Q + r"|\bvad tar \w+ (för|i)\b|" + CHARGE_Q + "|" + BUDGET_Q + "|" + SAVING_AMOUNT_Q,
@@ -201,7 +201,7 @@ def _names_two_sources(text: str) -> bool:
 # »När avtalet väl är påskrivet – vad ska hända sen?«: a »när« clause followed by its own question is a
 # condition; the question after it says what is asked.
 _WHEN_CLAUSE = re.compile(
-    r"^\s*när\b[^?.!]*?(?:,|\s[–—-])\s*(?=(?:vad|hur|vilka|vilken|vilket|vem|varför|ska|bör|måste|behöver)\b)", re.I
+    r"^\s*(?:(?:och|men)\s+)?när\b[^?.!]*?(?:,|\s[–—-])\s*(?=(?:vad|hur|vilka|vilken|vilket|vem|varför|ska|bör|måste|behöver)\b)", re.I
 )
 
 

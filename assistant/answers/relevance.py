@@ -671,7 +671,10 @@ def _figure_part(question: str, kind: str) -> tuple[str, str]:
     analysis = analyse(question)
     if not analysis.multi_part:
         return question, kind
-    for part in analysis.parts:
+    # The part that asks what is asked (a follow-up's »hur långt fram …« after its earlier »hur mycket …«) before
+    # any part that asks for another kind of figure.
+    same = [p for p in analysis.parts if p.kind == kind and kind != "figure"]
+    for part in same or analysis.parts:
         if figure_kind(part.text, part.kind) is not None:
             return part.text, part.kind
     return question, kind
@@ -928,6 +931,9 @@ def missing_specific(
     if wanted in ("money", "date", "duration", "frequency") and not focus:
         # (A date of a law named by its abbreviation is the law's: »När trädde LOU i kraft?«)
         money_subject = (_law_named(question) if wanted == "date" else None) or figure_subject(_openers_lowered(question, whole), idf)
+    # A follow-up that names what it asks the time of (»Och kategoriplanerna, hur långt fram …?«) may ask about
+    # that rather than about the rarest word of its earlier question (»kommundirektör«): either will do.
+    own_subject = figure_subject(_openers_lowered(own, own), idf) if own and money_subject and wanted != "money" else None
     for ev in evidence:
         # »Nivå 3«, »zon 1«, »8.2 Sammanfattning«: numbers that name things count nothing.
         # … nor do years (»Alla frågor ställdes inte 2018« counts no organisations).
@@ -953,6 +959,7 @@ def missing_specific(
             continue
         elif wanted in ("money", "date", "duration", "frequency") and money_subject and not (
             _money_about(money_subject, terms, ev.heading, ev.text)
+            or (own_subject and _money_about(own_subject, terms, ev.heading, ev.text))
             # »hur länge pågår regeringsuppdraget?«: »Uppdraget pågår till …« names its last part. (Not for an
             # amount: »gränsen« is not »direktupphandlingsgränsen«.)
             or (wanted == "duration" and _head_mentioned(money_subject, terms))
