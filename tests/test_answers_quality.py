@@ -1230,3 +1230,10 @@ def test_a_follow_up_that_names_what_it_asks_the_time_of(service):
     )
     assert answer.answered and "två till fem års sikt" in _quotes(answer)
     assert analyse("Och när Strategikollen lanserades, vilken summa snackade man om då?").kind == "figure"
+
+
+def test_chat_abbreviations_and_english_terms_are_no_unknown_words(service):
+    # Refused at the start of session 11: »kategoriansv«, »kpier« were unknown words.
+    answer = service.answer("hur ska en kategoriansv jobba m kpier resp uppföljning?")
+    assert answer.answered and not answer.unknown_terms
+    assert written_out("pga tidsbrist iaf, btw") == "på grund av tidsbrist i alla fall, förresten"

@@ -39,6 +39,22 @@ _FORMS = {
     "ppt": "presentation",
     "fi": "Finansdepartementet",
     "m": "med",
+    "pga": "på grund av",
+    "osv": "och så vidare",
+    "mm": "med mera",
+    "ev": "eventuellt",
+    "resp": "respektive",
+    "inkl": "inklusive",
+    "exkl": "exklusive",
+    "iaf": "i alla fall",
+    "iofs": "i och för sig",
+    "lr": "eller",
+    "btw": "förresten",
+    "asap": "så snart som möjligt",
+    "fyi": "för kännedom",
+    "tbh": "ärligt talat",
+    "kategoriansv": "kategoriansvarig",
+    "strat": "strategi",
 }
 # A cut first part of a compound (»kat.styrning«, »ledn.gruppen«, »upph.planeringen«): the part written out, joined.
 _FIRST_PARTS = {"kat": "kategori", "upph": "upphandlings", "ledn": "lednings", "org": "organisations", "uppf": "uppföljnings"}
