@@ -24,6 +24,11 @@ Sets (all in benchmarks/):
   upphandlare in kommuner: short, colloquial, follow-up chains of 3–4), revision (a controller and an
   internrevisor at a large statlig myndighet: intern styrning och kontroll, ESV's levels, risks) and lösa siffror
   (24 figure questions in loose words: »vad landar det på«, »när var det nu«).
+  ekonomichef (a sceptical ekonomichef in a kommun: costs, savings, evidence, in ironic everyday words), journalist
+  (a trade-press reporter: who said what and when, figures worth quoting, claims to check), mobilchatt (an
+  upphandlare on her phone: lower case, typos, »kat.styrning«, »upph«, »iaf«, chains of follow-ups) and
+  studiecirkel (a study-circle leader: definitions, steps in order, small vs large, »stämmer det att …«) were
+  written in session 11 the same way, measured first on the session-start code, then read.
 - utanför (questions_out_of_scope.jsonl): share refused.
 Latency: warm in-process offline answers over dev + realistiska, p50/p95.
 """
@@ -71,6 +76,10 @@ FACT_SETS = {
     "kanal": BENCH / "questions_chat_channel.jsonl",
     "revision": BENCH / "questions_audit.jsonl",
     "lösa siffror": BENCH / "questions_loose_figures.jsonl",
+    "ekonomichef": BENCH / "questions_sceptic.jsonl",
+    "journalist": BENCH / "questions_journalist.jsonl",
+    "mobilchatt": BENCH / "questions_phone_chat.jsonl",
+    "studiecirkel": BENCH / "questions_study_circle.jsonl",
 }
 OUT_OF_SCOPE = BENCH / "questions_out_of_scope.jsonl"
 
