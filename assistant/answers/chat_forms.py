@@ -38,7 +38,6 @@ _FORMS = {
     "pers": "personer",
     "ppt": "presentation",
     "fi": "Finansdepartementet",
-    "m": "med",
     "pga": "på grund av",
     "osv": "och så vidare",
     "mm": "med mera",
@@ -56,6 +55,7 @@ _FORMS = {
     "kategoriansv": "kategoriansvarig",
     "strat": "strategi",
 }
+_WITH = re.compile(r"(?<![\w-])m(?![\w-])")
 # A cut first part of a compound (»kat.styrning«, »ledn.gruppen«, »upph.planeringen«): the part written out, joined.
 _FIRST_PARTS = {"kat": "kategori", "upph": "upphandlings", "ledn": "lednings", "org": "organisations", "uppf": "uppföljnings"}
 _CUT = re.compile(r"(?<![\w-])(" + "|".join(_FIRST_PARTS) + r")\.(?=[a-zåäö]{3,})", re.I)
@@ -75,4 +75,5 @@ def written_out(text: str) -> str:
         written = _FIRST_PARTS[m.group(1).lower()]
         return written.capitalize() if m.group(1)[0].isupper() else written
 
-    return _WORD.sub(repl, _CUT.sub(joined, text))
+    # (»m« is »med« only in lower case: »(M)« after a name is a party.)
+    return _WITH.sub("med", _WORD.sub(repl, _CUT.sub(joined, text)))

@@ -836,7 +836,6 @@ def _missing_split(question: str, evidence: list[Evidence]) -> str | None:
     return f"någon fördelning som {' eller '.join(splits)}"
 
 
-# What to call a figure the question names nothing for: »Underlaget anger inte hur många det gäller.«
 # »UHM:s rapport från 2022 och Offentliga affärers artikel 2019«: years that say which document, not of when the
 # figure is.
 _DOCUMENT_YEAR = re.compile(
@@ -857,6 +856,7 @@ def _years_of(ev: Evidence) -> set[str]:
     return own or set(YEAR.findall(f"{ev.context} {ev.heading}"))
 
 
+# What to call a figure the question names nothing for: »Underlaget anger inte hur många det gäller.«
 _WHAT_IS_ASKED = {
     "money": "beloppet", "percent": "andelen", "saving": "hur mycket som kan sparas", "count": "hur många det gäller", "date": "när det sker",
     "duration": "hur länge det pågår", "frequency": "hur ofta det ska ske",
