@@ -1237,3 +1237,18 @@ def test_chat_abbreviations_and_english_terms_are_no_unknown_words(service):
     answer = service.answer("hur ska en kategoriansv jobba m kpier resp uppföljning?")
     assert answer.answered and not answer.unknown_terms
     assert written_out("pga tidsbrist iaf, btw") == "på grund av tidsbrist i alla fall, förresten"
+
+
+def test_each_named_document_gives_its_own_amount(service):
+    # The article's passage on the question's words is about Strategikollen; its amount stands in another.
+    answer = service.answer(
+        "Pressmeddelandet säger en siffra, färdplanen en annan och Offentliga affärer en tredje. "
+        "Hur mycket köper offentlig sektor för egentligen, enligt vilken källa?"
+    )
+    quotes = _quotes(answer)
+    assert "879 miljarder" in quotes and "1 000 miljarder" in quotes and "700 miljarder" in quotes
+    # The amounts lead a comparison that asks for them.
+    led = service.answer(
+        "Varför skiljer sig siffrorna så mycket på hur mycket det offentliga köper för? Strategikollen-artikeln säger en sak och färdplanen en annan"
+    )
+    assert "miljarder" in led.citations[0].quote

@@ -438,12 +438,21 @@ class AnswerService:
             return hits
         first = hits[:3]
         extra: list[ScoredChunk] = []
+        # »Hur mycket köper offentlig sektor för, enligt vilken källa?«: each document's amount, which its passage
+        # on the question's words (»Strategikollen … ett långsiktigt projekt«) need not give.
+        amount = relevance.figure_kind(query, "figure") == "money"
+        gives = (lambda h: bool(relevance.FIGURE_TEXT["money"].search(h.chunk.text))) if amount else (lambda h: True)
         for doc_ids in named:
-            if not doc_ids or any(h.chunk.doc_id in doc_ids for h in first + extra):
+            if not doc_ids or any(h.chunk.doc_id in doc_ids and gives(h) for h in first + extra):
                 continue
             # The one passage taken from each document is the one whose sentence answers best (reranked):
             # the document's best-matching words are often in a passage about something else.
-            extra.extend(self.retriever.search(query, k=1, doc_ids=doc_ids))
+            found = self.retriever.search(query, k=5 if amount else 1, doc_ids=doc_ids)
+            pick = next((h for h in found if gives(h)), None)
+            if pick is None and not any(h.chunk.doc_id in doc_ids for h in first + extra):
+                pick = found[0] if found else None
+            if pick is not None:
+                extra.append(pick)
         if not extra:
             return hits
         ids = {h.chunk.chunk_id for h in extra}

@@ -99,6 +99,7 @@ _DURATION_TEXT = re.compile(
     re.I,
 )
 _MONEY = re.compile(r"\bkron|\bmiljard|\bmiljon|\bmnkr|\bmkr|\beuro\b|\bkr\b", re.I)
+_AMOUNT_ASKED = re.compile(r"\bhur mycket\b|\bbelopp|\bsumm(a|an|or)\b|\bkron|\bmiljard|\bkosta", re.I)
 _PERCENT = re.compile(r"procent|%|\bandel", re.I)
 _ENUMERATION = re.compile(r"\w+, \w+(?: \w+)?,? (och|eller) \w+")
 _CAUSE = re.compile(
@@ -958,6 +959,10 @@ def select(analysis: QuestionAnalysis, scored: list[Scored], max_units: int) -> 
         if named and s.unit.passage.chunk.doc_id not in docs:
             continue  # a comparison of named documents quotes those documents
         add(s)
+    if named and wants_figure and _AMOUNT_ASKED.search(analysis.text):
+        # »Hur mycket köper det offentliga för? Färdplanen och pressmeddelandet anger olika belopp.«: the documents'
+        # amounts lead, in the order chosen, before what else was said about the subject.
+        chosen.sort(key=lambda c: not _MONEY.search(c.unit.text))
     return chosen
 
 
@@ -1276,7 +1281,12 @@ def _passage_for(chunk: StoredChunk, by_chunk: dict[str, Passage], passages: lis
 
 
 _FIGURE_ASKED = re.compile(r"\bhur (mycket|många|stor)\b|\bsiffr|\bandel|\bprocent", re.I)
-_BOTH = re.compile(r"\b(de två|båda|bägge|dem båda|de båda)\b", re.I)
+# (»… enligt vilken källa?«, »Vilket dokument säger vad?«, »Vilka belopp står i vilket?« ask each document too.)
+_BOTH = re.compile(
+    r"\b(de två|båda|bägge|dem båda|de båda|de tre|alla tre)\b|\benligt vilk(en|et|a) (källa|källor|dokument)\b|"
+    r"\bvilk(et|a) dokument\b|\bi vilket\b",
+    re.I,
+)
 
 
 def _series_answer(series: Series, passages: list[Passage], index: ActiveIndex) -> Extract:
