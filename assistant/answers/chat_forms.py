@@ -8,7 +8,6 @@ import re
 
 _FORMS = {
     "e": "är",
-    "va": "vad",
     "nåt": "något",
     "nån": "någon",
     "nåra": "några",
@@ -59,15 +58,14 @@ _WITH = re.compile(r"(?<![\w-])m(?![\w-])")
 # A cut first part of a compound (»kat.styrning«, »ledn.gruppen«, »upph.planeringen«): the part written out, joined.
 _FIRST_PARTS = {"kat": "kategori", "upph": "upphandlings", "ledn": "lednings", "org": "organisations", "uppf": "uppföljnings"}
 _CUT = re.compile(r"(?<![\w-])(" + "|".join(_FIRST_PARTS) + r")\.(?=[a-zåäö]{3,})", re.I)
-# (»… två axlar va?«: »va« ending a clause asks for agreement, »eller hur«; it is no »vad«.)
-_WORD = re.compile(
-    r"(?<![\w-])(" + "|".join(sorted(_FORMS, key=len, reverse=True)) + r")\.?(?![\w-])(?<!\bva)(?<!\bVa)|\bva\b(?!\s*(?:[?!.,]|$))", re.I
-)
+_WORD = re.compile(r"(?<![\w-])(" + "|".join(sorted(_FORMS, key=len, reverse=True)) + r")\.?(?![\w-])", re.I)
+# »va« is »vad« before the rest of its clause; ending a clause (»… två axlar va?«) it asks for agreement, »eller hur«.
+_WHAT = re.compile(r"(?<![\w-])(va)(?![\w-])(?!\s*(?:[?!.,]|$))", re.I)
 
 
 def written_out(text: str) -> str:
     def repl(m: re.Match) -> str:
-        word = m.group(1) or m.group()
+        word = m.group(1)
         written = _FORMS[word.lower()]
         return written.capitalize() if word[0].isupper() else written
 
@@ -76,4 +74,4 @@ def written_out(text: str) -> str:
         return written.capitalize() if m.group(1)[0].isupper() else written
 
     # (»m« is »med« only in lower case: »(M)« after a name is a party.)
-    return _WITH.sub("med", _WORD.sub(repl, _CUT.sub(joined, text)))
+    return _WITH.sub("med", _WHAT.sub(lambda m: "Vad" if m.group(1)[0].isupper() else "vad", _WORD.sub(repl, _CUT.sub(joined, text))))

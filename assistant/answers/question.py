@@ -184,7 +184,9 @@ _SOURCE_REFERENCE = re.compile(
     r"(?:\b(?:enligt|i|från)\s+)?(?:\b[\wåäöÅÄÖ-]+(?::s|s)\s+(?:\([^)]*\)\s+)?)?"
     r"\b(?:" + "|".join(sorted(SOURCE_WORDS - {"underlag", "underlaget", "källa", "källan", "källor", "källorna"}, key=len, reverse=True))
     + r")\b(?:\s+(?:från\s+|i\s+|år\s+)?\(?(?:19|20)\d\d\)?)?"
-    r"|(?:(?<=[\wåäö,] )|^\s*(?=Offentliga affärer\s+skrev))Offentliga affärer(?:s)?(?:\s+(?:skrev\s+)?(?:från\s+|i\s+)?(?:19|20)\d\d)?\b",
+    # The trade journal by its name as named_sources finds it (capitalised: »offentliga affärer« is the documents'
+    # own phrase), with its year.
+    r"|(?-i:" + _PUBLICATION.pattern + r")s?(?:\s+(?:skrev\s+)?(?:från\s+|i\s+)?(?:19|20)\d\d)?\b",
     re.I,
 )
 
