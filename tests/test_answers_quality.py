@@ -1252,3 +1252,70 @@ def test_each_named_document_gives_its_own_amount(service):
         "Varför skiljer sig siffrorna så mycket på hur mycket det offentliga köper för? Strategikollen-artikeln säger en sak och färdplanen en annan"
     )
     assert "miljarder" in led.citations[0].quote
+
+
+def test_typos_loans_and_compounds_of_everyday_words_do_not_refuse(service, seed_index):
+    # A slip in an everyday word, a loan with a Swedish ending, compounds of everyday or known parts.
+    for question, word in [
+        ("hej! vad e kategoristyrning egentlgen, kort? ska förklara för stakeholders i förvaltningen", "egentlgen"),
+        ("snabb def av spendanalys? vad visar dne", "dne"),
+        ("Ge mig en kort definition av kategoristyrning att sätta på första sliden.", "sliden"),
+        ("ESV har delat in myndigheter efter hur mycket de köper för. Vilka beloppsgränser gäller?", "beloppsgränser"),
+        ("När avtalet väl finns – vem bär ansvaret för själva köpbesluten, inköp eller verksamheten?", "köpbesluten"),
+    ]:
+        assert word not in unknown_words(question, seed_index).strong, word
+    limits = service.answer("ESV har delat in myndigheter efter hur mycket de köper för. Vilka beloppsgränser gäller?")
+    assert limits.answered and "800 miljoner kronor" in _quotes(limits)
+    decisions = service.answer("När avtalet väl finns – vem bär ansvaret för själva köpbesluten, inköpsavdelningen "
+                               "eller cheferna ute i verksamheten?")
+    assert "ligger på respektive budgetansvarig" in _quotes(decisions)
+    # … while terms of their own stay unknown and refuse: law, prices, foreign names.
+    for question, word in [
+        ("hur lång anbudstid måste vi ha minst i ett öppet förfarande enl LOU?", "anbudstid"),
+        ("vad har adda för villkor i sitt ramavtal för it-konsulter, typ takpris?", "takpris"),
+        ("Hur lång avtalsspärr gäller efter ett tilldelningsbeslut enligt LOU?", "tilldelningsbeslut"),
+        ("hur använder man kraljic-matrisen i en kategoristrategi?", "kraljic"),
+    ]:
+        assert word in unknown_words(question, seed_index).strong, word
+        assert not service.answer(question).answered, question
+
+
+def test_typo_of_finds_the_common_word_a_slip_was_meant_to_be():
+    from assistant.store.swedish import base_zipf, typo_of
+
+    assert typo_of("egentlgen") == "egentligen" and typo_of("dne") == "den"
+    assert typo_of("cpv") is None and typo_of("kraljic") is None and typo_of("egentligen") is None
+    assert base_zipf("sliden") >= 2.5 and base_zipf("timpriset") == 0.0
+
+
+def test_a_figure_far_down_the_ranking_is_found_for_a_question_in_other_words(service):
+    # »kosta« is not the documents' »Kostnadsuppskattningen … cirka 10 miljoner kronor årligen« (rank 59).
+    cost = service.answer("vad trodde uhm att deras handlingsplan skulle kosta per år?")
+    assert cost.answered and "miljoner kronor årligen" in cost.citations[0].quote
+    saving = service.answer("finns det ngn siffra på hur mkt man faktiskt sparar på att jobba mer strategiskt m "
+                            "inköpen? behöver till ett business case")
+    assert saving.answered and "5–10 procent" in saving.citations[0].quote
+
+
+def test_a_follow_ups_figure_is_looked_for_with_its_earlier_question(service):
+    answer = service.answer("Och vad beräknas helheten kosta?",
+                            [ChatTurn(role="user", content="Hur länge är coachprogrammet tänkt att pågå?")])
+    assert answer.answered and "cirka 10 miljoner kronor årligen" in _quotes(answer)
+
+
+def test_what_the_asker_adds_in_lower_case_after_the_question_is_no_part_of_it(service):
+    asked = split_context("färdplanen från fi, vilka fokusområden pekar den ut? ska in i vår roadmap")
+    assert asked.context == "ska in i vår roadmap"
+    answer = service.answer("färdplanen från fi, vilka fokusområden pekar den ut? ska in i vår roadmap")
+    quotes = _quotes(answer)
+    assert "Utveckla en betryggande intern styrning och kontroll" in quotes
+    assert "Utveckla en digitaliserad inköpsprocess" in quotes
+    plan = service.answer("vad ska en kategoristrategi innehålla o hur långt fram ska den gå? håller på m roadmap för it-kategorin")
+    assert plan.answered and "två till fem års sikt" in _quotes(plan)
+
+
+def test_what_is_bought_for_per_year_asks_for_an_amount(service):
+    assert analyse("vad sa pressmeddelandet att offentlig sektor köper för per år?").kind == "figure"
+    answer = service.answer("hej! vad sa pressmeddelandet om kategoristyrning från 2024 att offentlig sektor köper "
+                            "för per år? behöver siffran till en dragning")
+    assert "879 miljarder kronor" in answer.citations[0].quote

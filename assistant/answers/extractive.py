@@ -1021,7 +1021,10 @@ def extractive_answer(
             both = question_vector + own
             part_vectors = [both / (np.linalg.norm(both) or 1.0)]
     scored = score_units(analysis, units, idf or Idf(index), part_vectors, sentence_vectors, topic)
-    chosen = _with_figure(question, analysis, select(analysis, scored, max_sentences), scored, idf or Idf(index))
+    # A follow-up's figure is of its topic's subject, as the answer step checks it (»Och vad beräknas helheten
+    # kosta?« after »Hur länge är coachprogrammet tänkt att pågå?«: the proposals' cost estimate).
+    subject = f"{topic} {question}" if topic else question
+    chosen = _with_figure(question, analysis, select(analysis, scored, max_sentences), scored, idf or Idf(index), subject)
     if not chosen:
         return Extract("", [], [])
     chosen, added = _with_ranked_places(question, chosen, passages, index)
@@ -1313,7 +1316,9 @@ def _series_answer(series: Series, passages: list[Passage], index: ActiveIndex) 
     return Extract("\n".join(lines), citations, chosen, added)
 
 
-def _with_figure(question: str, analysis: QuestionAnalysis, chosen: list[Scored], scored: list[Scored], idf: Idf) -> list[Scored]:
+def _with_figure(
+    question: str, analysis: QuestionAnalysis, chosen: list[Scored], scored: list[Scored], idf: Idf, subject: str | None = None
+) -> list[Scored]:
     """A question that asks for a figure leads with a unit that gives one about it: when the chosen units
     have none, the best unit that has one replaces the last of them (if it scores at least half of the
     best). Without one, the answer step says the documents do not state it (relevance.missing_specific)."""
@@ -1330,7 +1335,7 @@ def _with_figure(question: str, analysis: QuestionAnalysis, chosen: list[Scored]
         return chosen
 
     def gives_figure(s: Scored) -> bool:
-        return _gives_figure(s, question, analysis.kind, idf)
+        return _gives_figure(s, subject or question, analysis.kind, idf)
 
     giving = [c for c in chosen if gives_figure(c)]
     if giving:

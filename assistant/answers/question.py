@@ -48,6 +48,8 @@ _FIGURE = re.compile(
     r"\bprocent\b|\bhur vanlig(t|a)?\b|\b(är|var) (det|de|den|detta) (\w+ )?vanlig(t|a)?\b|\bantal(et)?\b|\bbelopp(et)?\b|\bvilken summa\b|\bi (kronor|kr|mkr|mnkr|tkr|miljoner|miljarder|euro)\b|\bvilk(a|en|et) (\w+ )?\w*gräns\w*|\bkostar\b|\bkosta\b|\bsiffr|\bgräns(en)? för\b(?! hur)|\bvar går (\w+ )?\w*gräns\w*|"
     # »Vad är direktupphandlingsgränsen?« asks for an amount, not a definition.
     r"^\s*vad är (den |det )?\w*(gräns(en)?|tröskelvärdet|beloppet)\b|"
+    # »… att offentlig sektor köper för per år?«: a sum of money, without »hur mycket«.
+    r"\b(köp(er|te|s)?|handlar) (\w+ ){0,3}för (\w+ )?(per år|om året|årligen)\b|"
     r"\btröskelvärde|\bavgift\w*|" + PRICE_Q + r"|\bvad tar \w+ (för|i)\b|" + CHARGE_Q + "|" + BUDGET_Q + "|" + SAVING_AMOUNT_Q,
     re.I,
 )
@@ -323,7 +325,8 @@ _ASKING = re.compile(
     r"\b(undrar|vill veta|vill ha hjälp|skulle vilja veta)\b",
     re.I,
 )
-_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ0-9»\"])")
+# (Chat writes on in lower case after a question mark: »… pekar den ut? ska in i vår roadmap«.)
+_SENTENCE_BREAK = re.compile(r"(?<=[.!])\s+(?=[A-ZÅÄÖ0-9»\"])|(?<=\?)\s+(?=\w|»|\")")
 # »Vi har precis gjort en spendanalys, vad ska vi göra nu?«: the question may follow the situation after a comma.
 _CLAUSE_QUESTION = re.compile(
     r"[,;:–—-]\s+(?=(?:och\s+|men\s+|så\s+)?(?:vad|hur|vilka|vilken|vilket|vem|när|varför|finns|kan|ska|bör)\b)", re.I

@@ -231,6 +231,45 @@ def verb_form_zipf(word: str) -> float:
     return zipf(m.group(1) + "a") if m else 0.0
 
 
+# Noun endings (definite, plural) a loan or a rarer form carries that the lexicon may lack: »sliden« is »slide«,
+# »mötena« »möte«.
+_NOUN_ENDINGS = ("erna", "arna", "orna", "na", "en", "et", "er", "ar", "or", "n", "t", "s")
+
+
+def base_zipf(word: str) -> float:
+    """How common the word is, or the word it inflects when that is commoner (»sliden« → »slide«)."""
+    word = word.lower()
+    bases = [word[: -len(e)] for e in _NOUN_ENDINGS if word.endswith(e) and len(word) - len(e) >= 4]
+    return max([zipf(word), *(zipf(b) for b in bases)])
+
+
+_LETTERS = "abcdefghijklmnopqrstuvwxyzåäöé"
+_TYPO_OF_ZIPF = 4.0  # only a common word is what a slip of the keyboard most likely meant
+_SHORT_TYPO_OF_ZIPF = 5.0
+
+
+@lru_cache(maxsize=4096)
+def typo_of(word: str) -> str | None:
+    """The common word a word missing from the lexicon is one typing slip away from (»egentlgen« →
+    »egentligen«, »dne« → »den«), or None. In a word of three or four letters only two swapped neighbours
+    count: one changed letter there makes another word or an abbreviation (»cpv«)."""
+    word = word.lower()
+    if not word.isalpha() or len(word) < 3 or zipf(word) > 0:
+        return None
+    swaps = [word[:i] + word[i + 1] + word[i] + word[i + 2:] for i in range(len(word) - 1)]
+    if len(word) <= 4:
+        found = [(zipf(c), c) for c in swaps if c in STOPWORDS or zipf(c) >= _SHORT_TYPO_OF_ZIPF]
+        return max(found)[1] if found else None
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    candidates = set(swaps)
+    candidates.update(a + b[1:] for a, b in splits if b)
+    candidates.update(a + c + b[1:] for a, b in splits if b for c in _LETTERS)
+    candidates.update(a + c + b for a, b in splits for c in _LETTERS)
+    found = [(zipf(c), c) for c in candidates if c != word]
+    best = max(found, default=(0.0, ""))
+    return best[1] if best[0] >= _TYPO_OF_ZIPF else None
+
+
 def part_stems(text: str) -> list[str]:
     """Stems of the compound parts of the words in `text` (each word's parts once), and the derived
     stems that join a verb with its noun: »uppföljning« → uppfölj, »följa upp« → uppfölj."""
@@ -302,4 +341,6 @@ def query_terms(text: str, known: Callable[[str], bool] | None = None) -> list[t
             base = supine_base(w)
             if base and known(base):
                 parts.append(base)  # »jobba kategoristyrt« finds »kategoristyrning« (→ kategoristyr)
+        # The noun a verb makes with -nad: »vad ska det kosta« finds »kostnad«, which the documents write.
+        parts += [s + "nad" for s in stemmed if len(s) >= 3 and not s.endswith("nad") and known(s + "nad")]
     return [(stemmed + pair_terms(stemmed), 1.0), (parts, 0.5), (synonym_stems(text), SYNONYM_WEIGHT)]
