@@ -1319,3 +1319,13 @@ def test_what_is_bought_for_per_year_asks_for_an_amount(service):
     answer = service.answer("hej! vad sa pressmeddelandet om kategoristyrning från 2024 att offentlig sektor köper "
                             "för per år? behöver siffran till en dragning")
     assert "879 miljarder kronor" in answer.citations[0].quote
+
+
+def test_a_plan_per_category_is_the_documents_category_plan(service):
+    from assistant.answers.paraphrases import with_compounds
+
+    assert with_compounds("en plan per kategori", service.idf.known) == "en plan per kategori (kategoriplan)"
+    assert with_compounds("en styrgrupp per kategori", service.idf.known) == "en styrgrupp per kategori"
+    answer = service.answer("Om vi ändå skulle göra en plan per kategori – vad ska stå i den och hur många år framåt "
+                            "ska den sträcka sig?")
+    assert "två till fem års sikt" in _quotes(answer)

@@ -33,7 +33,7 @@ from assistant.answers.llm import (
     stream_text,
 )
 from assistant.answers.models import Answer, Citation, DraftAnswer, Mode, Passage
-from assistant.answers.paraphrases import with_document_words
+from assistant.answers.paraphrases import with_compounds, with_document_words
 from assistant.answers.parse import parse_answer_text
 from assistant.answers.prompts import load_prompt, system_prompt, user_prompt
 from assistant.answers.question import Asked, analyse, asks_of_its_own, named_sources, split_context
@@ -302,8 +302,11 @@ class AnswerService:
         """The question and, for an elliptic follow-up, the topic it leans on (conversation.py). Only a
         follow-up is rewritten: a self-contained question is never mixed with the previous one."""
         # Chat spellings first (»vad e det«, »orgs«), then abbreviations with what they stand for.
-        previous = [with_document_words(expand(written_out(t.content))) for t in history if t.role == "user"]
-        resolved = resolve(with_document_words(expand(written_out(question))), previous)
+        def rewritten(text: str) -> str:
+            return with_compounds(with_document_words(expand(written_out(text))), self.idf.known)
+
+        previous = [rewritten(t.content) for t in history if t.role == "user"]
+        resolved = resolve(rewritten(question), previous)
         if mode == "none" or not resolved.follow_up:
             return resolved
         from langchain_core.messages import HumanMessage

@@ -8,12 +8,14 @@ after the phrase (»när avtalet är påskrivet (realisera inköpet, …)«), so
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
 import yaml
 
 from assistant.answers.countries import adjective_rules
+from assistant.store.swedish import stem
 
 _FILE = Path(__file__).resolve().parent / "data" / "paraphrases.yaml"
 
@@ -49,3 +51,18 @@ def explained(text: str, end: int) -> bool:
 @lru_cache(maxsize=1)
 def _added_words() -> frozenset[str]:
     return frozenset(adds for _, adds in _rules())
+
+
+# »en plan per kategori«, »team för varje kategori«: what Swedish writes as one word (»kategoriplan«).
+_PER = re.compile(r"\b(\w{3,}) (?:per|för varje|för respektive|inom varje) (\w{4,})\b", re.I)
+
+
+def with_compounds(text: str, known: Callable[[str], bool]) -> str:
+    """`text` with the compound the documents use after »A per B« (»plan per kategori (kategoriplan)«), when
+    `known` (a stem the index has) knows it; the question keeps its own words."""
+    for m in reversed(list(_PER.finditer(text))):
+        head, modifier = m.group(1).lower(), m.group(2).lower()
+        compound = next((c for c in (f"{modifier}{head}", f"{modifier}s{head}") if known(stem(c))), None)
+        if compound and compound not in text.lower():
+            text = f"{text[: m.end()]} ({compound}){text[m.end():]}"
+    return text
