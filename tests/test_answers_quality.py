@@ -1329,3 +1329,17 @@ def test_a_plan_per_category_is_the_documents_category_plan(service):
     answer = service.answer("Om vi ändå skulle göra en plan per kategori – vad ska stå i den och hur många år framåt "
                             "ska den sträcka sig?")
     assert "två till fem års sikt" in _quotes(answer)
+
+
+def test_who_made_the_term_is_no_part_of_what_is_asked_and_a_caption_does_not_lead(service):
+    parts = analyse("Vad är den där ambitionsgrafen som Upphandlingsmyndigheten tagit fram? Hur funkar den?").parts
+    assert [p.text for p in parts] == ["Vad är den där ambitionsgrafen", "Hur funkar den ambitionsgrafen"]
+    assert analyse("Vad är inköp som styrmedel?").parts[0].text == "Vad är inköp som styrmedel?"
+    answer = service.answer("Vad är den där ambitionsgrafen som Upphandlingsmyndigheten tagit fram? Hur funkar den?")
+    assert answer.answered and not any(c.quote.startswith("Figur") for c in answer.citations)
+    assert "samspelet mellan ledningen och inköpsfunktionen" in _quotes(answer)
+
+
+def test_what_is_it_really_asks_about_the_term_the_asker_named_before(service):
+    answer = service.answer("Vi är fyra på inköp och har aldrig gjort en spendanalys. Vad är det egentligen?")
+    assert answer.answered and "systematisk analys av kostnader" in answer.citations[0].quote

@@ -40,6 +40,7 @@ from assistant.answers.question import (
     SOURCE_WORDS,
     TIME_OF_YEAR,
     VAGUE_FREQUENCY_TEXT,
+    WHOSE_CLAUSE,
     QuestionAnalysis,
     analyse,
     count_value,
@@ -144,6 +145,9 @@ class Weights:
     fill: float = 0.75  # a further unit must score this share of the best
     part: float = 0.5  # a part's own best unit must score this share of the overall best
     cue: float = 0.3  # a word of the question that names the answer (_cue_bonus)
+    # A figure's caption (»Figur 7. Verktyg för mätning …«) labels a picture the text lacks; a page break may have
+    # joined it to the next page's first sentence.
+    caption: float = -0.3
 
 
 WEIGHTS = Weights()
@@ -728,11 +732,14 @@ _DEFINING_OPENERS = frozenset("en ett i med de den det denna detta dessa själva
 # »Vad räknas som en liten myndighet enligt ESV, och …?«: the term ends where the part or a source does.
 _DEFINED = re.compile(
     r"^\s*(vad|vilka)\s+(är|innebär|betyder|menas med|menar \w+ med|avses med|räknas som|klassas som|utmärker|kännetecknar)\s+"
-    r"(en |ett |de |den |det )?(.+?)(?:\s+enligt\b.*|\s+för (?:något|nåt|någonting)\b.*|,.*|\s+och\s+(?:vad|hur|vem|vilk|när|var)\b.*)?"
+    r"(en |ett |de |den |det )?(.+?)(?:\s+enligt\b.*|\s+för (?:något|nåt|någonting)\b.*|,.*|\s+och\s+(?:vad|hur|vem|vilk|när|var)\b.*|"
+    # »… ambitionsgrafen som Upphandlingsmyndigheten tagit fram? Hur funkar den?«: who made it, and a second question.
+    + WHOSE_CLAUSE + r".*|\?\s+\S.*)?"
     # »… kort«, »… egentligen«: how to answer, not part of the term.
     r"(?:\s+(?:kort|kortfattat|kortast|enkelt|snabbt|egentligen|då|alltså|i korthet|med egna ord))*\??\s*$",
     re.I,
 )
+_HOW_TO_ANSWER = frozenset("kort kortfattat kortast enkelt snabbt egentligen då alltså".split())
 
 
 # A question that is only a term (»strategikollen??«, »Ambitionsgrafen?«), asked on its own, asks what it is.
@@ -747,7 +754,9 @@ def defined_term_text(question: str) -> str | None:
     """The term of a »Vad är X?« question as written (»upphandlingsdokument«), or None."""
     m = _DEFINED.match(question)
     if m:
-        return m.group(4).strip()
+        term = m.group(4).strip()
+        # »Vad är det egentligen?«: only how to answer follows the pronoun, which points back to the term.
+        return None if term.lower() in _HOW_TO_ANSWER else term
     how = _DEFINED_HOW.match(question)
     return how.group("term").strip() if how else None
 
@@ -834,6 +843,7 @@ def _unit_features(u: Unit, parts, scorers, headings, contexts, defined, dense_r
             "cue": _cue_bonus(u.text, part.text, part.situation) / WEIGHTS.cue if WEIGHTS.cue else 0.0,
             "defines": 1.0 if defined and defines(u.text, defined) else 0.0,
             "heading_named": _heading_named(u.passage.chunk.section_path, scorer),
+            "caption": 1.0 if _CAPTION.match(u.text) else 0.0,
         })
     return rows
 
@@ -852,13 +862,14 @@ def _heading_named(path: list[str], scorer: _PartScorer) -> float:
 
 
 _FUNCTION_WORDS = frozenset("och av för i på till med om en ett de den det som att".split())
+_CAPTION = re.compile(r"^\s*(Figur|Tabell|Diagram|Bild)\s+\d+\b")
 
 
 def _combine(f: dict[str, float]) -> float:
     return (
         f["lex"] + WEIGHTS.dense * f["dense"] + WEIGHTS.heading * f["heading"] + WEIGHTS.rank * f["rank"]
         + f["kind"] + WEIGHTS.paragraph * f["paragraph"] + WEIGHTS.cue * f["cue"] + 0.3 * f["defines"]
-        + WEIGHTS.heading_named * f["heading_named"]
+        + WEIGHTS.heading_named * f["heading_named"] + WEIGHTS.caption * f["caption"]
     )
 
 

@@ -276,6 +276,18 @@ def asks_of_its_own(text: str) -> bool:
 _TOPIC_FIRST = re.compile(r"^\s*(?!(?:hej|hejsan|hallå|tjena|okej|ok|tack)\b)[\w:]+\s*[–—:-]\s+\w", re.I)
 
 
+# »… ambitionsgrafen som Upphandlingsmyndigheten tagit fram«: a clause that says who made or speaks of the thing
+# asked about identifies it; its words (»Upphandlingsmyndigheten«, »tagit fram«) are not what is asked.
+WHOSE_CLAUSE = (r"\s+som\s+(?:(?-i:[A-ZÅÄÖ])\w*|vi|man|de|dom|ni|jag|du|regeringen|rapporten|färdplanen|myndigheten)\b"
+                r"[^?.!]*")
+_WHOSE_CLAUSE_END = re.compile(WHOSE_CLAUSE + r"(?=[?.!]?\s*$)", re.I)
+
+
+def _without_whose_clause(piece: str) -> str:
+    """A definition question's part without the clause that says whose the term is."""
+    return _WHOSE_CLAUSE_END.sub("", piece) if kind_of(piece) == "definition" else piece
+
+
 def analyse(question: str) -> QuestionAnalysis:
     text = question.strip()
     clause = _WHEN_CLAUSE.match(text)
@@ -285,7 +297,7 @@ def analyse(question: str) -> QuestionAnalysis:
         rest = analyse(text[clause.end():])
         first = rest.parts[0].model_copy(update={"text": f"{text[:clause.end()].strip(' ,–—-')} {rest.parts[0].text}"})
         return QuestionAnalysis(text=text, kind=rest.kind, parts=[first, *rest.parts[1:]])
-    pieces = [p.strip(" ,;–—-?") for p in _PART_BREAK.split(text)]
+    pieces = [_without_whose_clause(p.strip(" ,;–—-?")) for p in _PART_BREAK.split(text)]
     # A part has two words at least; a one-word topic set before a dash (»kategoriplan – hur långt fram …«) too.
     pieces = [p for i, p in enumerate(pieces) if len(_WORD.findall(p)) >= 2 or (i == 0 and _TOPIC_FIRST.match(text))]
     if len(pieces) > 1 and not _ASKS.match(pieces[0]) and _ASKS.match(pieces[1]):
