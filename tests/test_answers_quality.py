@@ -1343,3 +1343,23 @@ def test_who_made_the_term_is_no_part_of_what_is_asked_and_a_caption_does_not_le
 def test_what_is_it_really_asks_about_the_term_the_asker_named_before(service):
     answer = service.answer("Vi är fyra på inköp och har aldrig gjort en spendanalys. Vad är det egentligen?")
     assert answer.answered and "systematisk analys av kostnader" in answer.citations[0].quote
+
+
+def test_the_same_thing_in_another_document_is_a_follow_up_answered_from_that_document(service):
+    earlier = "Regeringen har gett Upphandlingsmyndigheten ett uppdrag om kategoristyrning – vad ska de göra och hur länge pågår det?"
+    assert is_follow_up("Nämns samma uppdrag i färdplanen? När gavs det i så fall?", earlier)
+    answer = service.answer("Nämns samma uppdrag i färdplanen? När gavs det i så fall?", [ChatTurn(role="user", content=earlier)])
+    assert answer.answered and "Upphandlingsmyndigheten fick i oktober 2024 i uppdrag" in _quotes(answer)
+    from assistant.store.swedish import passive_verb
+
+    assert passive_verb("nämns") and passive_verb("används") and not passive_verb("process") and not passive_verb("analys")
+
+
+def test_a_document_said_to_lack_something_is_not_where_to_look():
+    from assistant.answers.question import without_denials
+
+    assert without_denials("Pressmeddelandet har inget datum – går det att se nånstans när uppdraget gavs?") == (
+        "går det att se nånstans när uppdraget gavs?"
+    )
+    kept = "Färdplanen har en nivåindelning för inköpsanalys – var går gränserna?"
+    assert named_sources(without_denials(kept)) == ["färdpl"]

@@ -55,6 +55,7 @@ _BACK = re.compile(
 _SHORT_QUESTION_WORDS = 6
 _POINTER = re.compile(r"\b(den|det|de|dem|dessa|detta|denna|där|dit|därför|sådan|sådana|sådant|samma|dom)\b", re.I)
 # »Var hamnar kategoristyrning i det?«: a pointer that ends the question after a preposition is what it is about.
+_SAME = re.compile(r"\bsamma\s+\w{3,}", re.I)
 _END_POINTER = re.compile(r"\b(i|om|med|för|till|av|på|från|inom|kring)\s+(den|det|dem|dessa|detta|denna|dom)\s*[?.!]*\s*$", re.I)
 # »Okej, men vad …«, »Ja, och …«: a reply word before the connective.
 _REPLY = re.compile(r"^\s*(okej|ok|jaha|aha|ja|nej|mm|bra|tack|precis|jaså|intressant|toppen)\b[,!.]*\s*", re.I)
@@ -123,6 +124,8 @@ def is_follow_up(question: str, previous: str | None = None) -> bool:
             return True
     if previous and _names_earlier_thing(text, previous):
         return True
+    if previous and _SAME.search(text):
+        return True  # »Nämns samma uppdrag i färdplanen?«: »samma« names the earlier question's thing
     if previous and _KIND_NOUN.search(text) and len(words) <= _KIND_NOUN_WORDS and not _NAME.search(text[1:]) and _NAME.search(previous[1:]):
         return True  # »Vem är tjänsten i första hand tänkt för?« after »Vad är Strategikollen?«, which names a thing
     return bool(_POINTER.search(text)) and len(own) <= _MAX_OWN_TOPICS

@@ -352,6 +352,20 @@ _ABOUT_ASKER = re.compile(
 )
 
 
+_CLAUSE_BREAK = re.compile(r"\s[–—-]\s|(?<=[.!?])\s+")
+
+
+_DENIAL = re.compile(r"\b(inget|ingen|inga|inte|saknar|saknas|aldrig)\b", re.I)
+
+
+def without_denials(text: str) -> str:
+    """`text` without the statements that say what is not there (»Pressmeddelandet har inget datum – går det att se
+    nånstans när …?« → »går det att se nånstans när …?«): a document named there is not where to look."""
+    clauses = [c for c in _CLAUSE_BREAK.split(text) if c.strip()]
+    kept = [c for c in clauses if c.rstrip().endswith("?") or _ASKING.search(c) or not _DENIAL.search(c)]
+    return " ".join(kept) or text
+
+
 class Asked(BaseModel):
     question: str  # what is asked
     context: str = ""  # the asker's situation told before or after it: »Vi är en mellanstor kommun …«

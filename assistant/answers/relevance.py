@@ -68,6 +68,7 @@ from assistant.store.swedish import (
     base_zipf,
     compound_parts,
     derived_stems,
+    passive_verb,
     past_verb,
     present_verb,
     short_head,
@@ -464,6 +465,7 @@ def _noun_like(word: str) -> bool:
     return (
         len(word) >= 4 and word not in STOPWORDS and word not in _GENERIC
         and not _ADJECTIVE.search(word) and not present_verb(word) and not past_verb(word) and word not in _STRONG_PAST
+        and not passive_verb(word)
     )  # fmt: skip
 # Past forms of the strong verbs questions use (»när uppdraget gavs«).
 _STRONG_PAST = frozenset("gav gavs fick gick gjorde gjordes kom sade skrev skrevs tog togs beslöt beslutades".split())

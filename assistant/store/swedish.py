@@ -225,6 +225,12 @@ def past_verb(word: str) -> bool:
     return bool(m) and zipf(m.group(1) + "a") >= 2.5
 
 
+def passive_verb(word: str) -> bool:
+    """»nämns«, »används«, »görs«: a present passive whose infinitive (»nämna«) is a commoner word than itself."""
+    m = re.match(r"(\w{3,})s$", word.lower())
+    return bool(m) and zipf(m.group(1) + "a") >= 3.0 and zipf(m.group(1) + "a") > zipf(word.lower())
+
+
 def verb_form_zipf(word: str) -> float:
     """How common the verb is that `word` may be a form of (»lutat«, »lutade«, »lutar« → »luta«); 0 if none."""
     m = re.match(r"(\w{3,}?)(at|ade|ades|ar|as)$", word.lower())
