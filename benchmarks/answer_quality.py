@@ -29,6 +29,8 @@ Sets (all in benchmarks/):
   upphandlare on her phone: lower case, typos, »kat.styrning«, »upph«, »iaf«, chains of follow-ups) and
   studiecirkel (a study-circle leader: definitions, steps in order, small vs large, »stämmer det att …«) were
   written in session 11 the same way, measured first on the session-start code, then read.
+  utan å/ä/ö (questions_realistic_no_marks.jsonl): realistiska with å, ä, ö written a, a, o, as on a keyboard
+  without them (generated from questions_realistic.jsonl, same key facts).
 - utanför (questions_out_of_scope.jsonl): share refused.
 Latency: warm in-process offline answers over dev + realistiska, p50/p95.
 """
@@ -80,6 +82,7 @@ FACT_SETS = {
     "journalist": BENCH / "questions_journalist.jsonl",
     "mobilchatt": BENCH / "questions_phone_chat.jsonl",
     "studiecirkel": BENCH / "questions_study_circle.jsonl",
+    "utan å/ä/ö": BENCH / "questions_realistic_no_marks.jsonl",
 }
 OUT_OF_SCOPE = BENCH / "questions_out_of_scope.jsonl"
 

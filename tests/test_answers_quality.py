@@ -1363,3 +1363,15 @@ def test_a_document_said_to_lack_something_is_not_where_to_look():
     )
     kept = "Färdplanen har en nivåindelning för inköpsanalys – var går gränserna?"
     assert named_sources(without_denials(kept)) == ["färdpl"]
+
+
+def test_a_question_typed_without_swedish_letters_is_read_with_them(service):
+    from assistant.answers.chat_forms import with_diacritics
+
+    assert with_diacritics("hur manga har gjort en spendanalys, ar det fa?") == "hur många har gjort en spendanalys, är det få?"
+    assert with_diacritics("vad ar inkopsorganisation", service.idf.known) == "vad är inköpsorganisation"
+    # A question that has the letters elsewhere only gets them where the bare form is no word, or a rare one.
+    assert with_diacritics("Spelar det nagon roll för oss i forvaltningen?") == "Spelar det någon roll för oss i förvaltningen?"
+    assert with_diacritics("Har vi mål?") == "Har vi mål?" and with_diacritics("what is the business case") == "what is the business case"
+    answer = service.answer("vad sager fardplanen om forsorjningstrygghet?")
+    assert answer.answered and "försörjningstrygghet" in answer.citations[0].quote

@@ -15,7 +15,7 @@ from pydantic import BaseModel
 from assistant.answers import relevance
 from assistant.answers.abbreviations import expand
 from assistant.answers.amounts import amount_in_range, asks_with_amount
-from assistant.answers.chat_forms import written_out
+from assistant.answers.chat_forms import with_diacritics, written_out
 from assistant.answers.conversation import ResolvedQuestion, own_topics, resolve
 from assistant.answers.extractive import (
     Idf,
@@ -303,7 +303,8 @@ class AnswerService:
         follow-up is rewritten: a self-contained question is never mixed with the previous one."""
         # Chat spellings first (»vad e det«, »orgs«), then abbreviations with what they stand for.
         def rewritten(text: str) -> str:
-            return with_compounds(with_document_words(expand(written_out(text))), self.idf.known)
+            # (Marks first, while the text still shows whether the asker's keyboard has them.)
+            return with_compounds(with_document_words(expand(written_out(with_diacritics(text, self.idf.known)))), self.idf.known)
 
         previous = [rewritten(t.content) for t in history if t.role == "user"]
         resolved = resolve(rewritten(question), previous)

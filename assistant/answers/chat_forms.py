@@ -5,6 +5,11 @@ and only forms that mean one thing in a question about purchasing: »e« before 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from functools import lru_cache
+from itertools import product
+
+from assistant.store.swedish import stem, zipf
 
 _FORMS = {
     "e": "är",
@@ -63,6 +68,61 @@ _WORD = re.compile(r"(?<![\w-])(" + "|".join(sorted(_FORMS, key=len, reverse=Tru
 _WHAT = re.compile(r"(?<![\w-])(va)(?![\w-])(?!\s*(?:[?!.,]|$))", re.I)
 
 
+# A keyboard without å, ä, ö (»vad sager fardplanen om malkonflikter«): a word is read as the form with them that is
+# far commoner (Zipf at least this much higher), or that is a word at all where the bare form is none.
+_DIACRITIC_GAIN = 1.0
+_MIXED_GAIN = 2.0  # … in a question that has them elsewhere
+_VARIANTS = {"a": "aåä", "o": "oö"}
+_MAX_MARKABLE = 6
+
+
+# Two-letter words the lexicon leaves out.
+_SHORT_MARKED = {"ar": "är", "pa": "på", "sa": "så", "da": "då", "fa": "få", "ga": "gå"}
+
+
+def _marked_forms(word: str) -> list[str]:
+    slots = [_VARIANTS.get(c, c) for c in word]
+    if sum(len(s) > 1 for s in slots) > _MAX_MARKABLE:
+        return []
+    return ["".join(letters) for letters in product(*slots) if "".join(letters) != word]
+
+
+@lru_cache(maxsize=4096)
+def _with_marks(word: str, gain: float = _DIACRITIC_GAIN) -> str:
+    lower = word.lower()
+    best = _SHORT_MARKED.get(lower)
+    if best is None:
+        own = zipf(lower)
+        scored = [(zipf(c), c) for c in _marked_forms(lower)]
+        best_zipf, best = max(scored, default=(0.0, lower))
+        if best_zipf == 0 or (own > 0 and best_zipf < own + gain):
+            return word
+    return best.capitalize() if word[0].isupper() else best
+
+
+def with_diacritics(text: str, known: Callable[[str], bool] | None = None) -> str:
+    """A word written without å, ä or ö, with them: in a question without any of them, where the marked form is far
+    commoner (»for« → »för«); in any question, where the bare form is no word at all (»forvaltningen«). With
+    `known` (a stem the index has), a word the index lacks becomes the marked form it has (»inkopsorganisation« →
+    »inköpsorganisation«, which everyday Swedish seldom writes)."""
+    bare = not re.search(r"[åäöÅÄÖ]", text)
+
+    def marked(m: re.Match) -> str:
+        word = m.group()
+        if not bare and (word.lower() in _SHORT_MARKED or (known is not None and known(stem(word)))):
+            return word
+        if not bare and zipf(word.lower()) > 0:
+            # (»nagon« beside »för«: only a form far commoner than the bare one, which is a word too)
+            return _with_marks(word, _MIXED_GAIN)
+        if known is not None and len(word) >= 4 and not known(stem(word)):
+            found = next((c for c in _marked_forms(word.lower()) if known(stem(c))), None)
+            if found is not None:
+                return found.capitalize() if word[0].isupper() else found
+        return _with_marks(word)
+
+    return re.sub(r"\b[a-zA-Z]{2,}\b", marked, text)
+
+
 def written_out(text: str) -> str:
     def repl(m: re.Match) -> str:
         word = m.group(1)
@@ -74,4 +134,5 @@ def written_out(text: str) -> str:
         return written.capitalize() if m.group(1)[0].isupper() else written
 
     # (»m« is »med« only in lower case: »(M)« after a name is a party.)
+    text = with_diacritics(text)
     return _WITH.sub("med", _WHAT.sub(lambda m: "Vad" if m.group(1)[0].isupper() else "vad", _WORD.sub(repl, _CUT.sub(joined, text))))
