@@ -29,6 +29,10 @@ Sets (all in benchmarks/):
   upphandlare on her phone: lower case, typos, »kat.styrning«, »upph«, »iaf«, chains of follow-ups) and
   studiecirkel (a study-circle leader: definitions, steps in order, small vs large, »stämmer det att …«) were
   written in session 11 the same way, measured first on the session-start code, then read.
+  liten myndighet (the one inköpsansvarig of a statlig myndighet with 150 staff: what applies to us, ESV's levels,
+  follow-ups), teams (a kategoriansvarig in a Teams chat: lower case, »ngn«, »ksk«, English words) and workshop (a
+  consultant preparing a workshop for a ledningsgrupp: lists, definitions, who does what, quotable figures) were
+  written in session 12 the same way, measured first on the session-start code, then read.
   utan å/ä/ö (questions_realistic_no_marks.jsonl): realistiska with å, ä, ö written a, a, o, as on a keyboard
   without them (generated from questions_realistic.jsonl, same key facts).
 - utanför (questions_out_of_scope.jsonl): share refused.
@@ -82,6 +86,9 @@ FACT_SETS = {
     "journalist": BENCH / "questions_journalist.jsonl",
     "mobilchatt": BENCH / "questions_phone_chat.jsonl",
     "studiecirkel": BENCH / "questions_study_circle.jsonl",
+    "liten myndighet": BENCH / "questions_small_agency.jsonl",
+    "teams": BENCH / "questions_teams_chat.jsonl",
+    "workshop": BENCH / "questions_workshop.jsonl",
     "utan å/ä/ö": BENCH / "questions_realistic_no_marks.jsonl",
 }
 OUT_OF_SCOPE = BENCH / "questions_out_of_scope.jsonl"

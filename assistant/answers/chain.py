@@ -55,9 +55,8 @@ if TYPE_CHECKING:
 
 NOT_ANSWERED = "Underlaget besvarar inte frågan."
 # How much deeper a figure is looked for (_with_figure_passage): 30 × 8 passages is nearly the whole seed corpus
-# (252 passages); at 3 the
-# passage with »cirka 10 miljoner kronor årligen« (rank 59 for »vad trodde UHM att handlingsplanen skulle kosta
-# per år?«) was never seen, and the fused ranking of a shallow search differs from a deep one.
+# (252 passages). At 3 the passage with »cirka 10 miljoner kronor årligen« (rank 59 for »vad trodde UHM att
+# handlingsplanen skulle kosta per år?«) was never seen; a shallow search's fused ranking also differs from a deep one's.
 _FIGURE_DEPTH = 30
 # A date or duration is as specific as an amount; »tre« or »2019« in any passage would pass for a count.
 _DEEPER_FIGURES = ("money", "percent", "saving", "date", "duration", "frequency")
@@ -387,8 +386,9 @@ class AnswerService:
         """»Vad beräknas förslagen kosta per år?«: when no found passage gives an amount (a share, a date, a
         duration) about the question, the best passage a deeper search finds that does comes third. The words of such a
         question (»kosta«) are seldom those of the sentence with the figure (»Kostnadsuppskattningen …
-        bedöms ligga på cirka 10 miljoner kronor årligen«). A follow-up's figure (»Och e-handel då, finns det något
-        belopp på vad det sparar?«) is looked for, and checked, with its earlier question, as the answer step does."""
+        bedöms ligga på cirka 10 miljoner kronor årligen«). A follow-up's figure (»Och vad beräknas helheten kosta?«
+        after »Hur länge är coachprogrammet tänkt att pågå?«) is looked for, and checked, with its earlier question, as
+        the answer step does."""
         asked = split_context(question).question
         kind = analyse(asked).kind
         if not hits or relevance.figure_kind(asked, kind) not in _DEEPER_FIGURES:
