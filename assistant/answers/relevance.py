@@ -94,7 +94,11 @@ _FILLER_WORDS = (
 _WORD = re.compile(r"\w+", re.UNICODE)
 _KNOWN_PREFIX = 6
 _TOPIC_PREPOSITION = re.compile(r"\b(av|om|för|inom|kring|angående|gällande|rörande)\s+$", re.I)
-EVERYDAY_ZIPF = 2.5
+# A word at least this common in Swedish (Zipf; 2.0 is about one in 10 million words: »fallgropar«, »offerter«,
+# »hyresavtal«) is everyday: not knowing it, the documents may still answer. Rarer ones are names, terms and foreign
+# words. (2.5 refused such questions; the near-domain ones in the 2.0–2.5 band, »tröskelvärdet«, »visma«, are refused
+# by the figure and name checks all the same: no out-of-scope question of any set was answered at 2.0.)
+EVERYDAY_ZIPF = 2.0
 _EVERYDAY_VERB_ZIPF = 3.5
 # »Är det tillåtet att …«, »Får vi …«, »Måste vi …«: what follows is the act the question is about.
 _WHETHER = re.compile(r"^\s*(kommer|blir|är|måste|ska|skall|bör|kan|får|borde)\b", re.I)
