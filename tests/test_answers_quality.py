@@ -1348,6 +1348,7 @@ def test_what_is_it_really_asks_about_the_term_the_asker_named_before(service):
 def test_the_same_thing_in_another_document_is_a_follow_up_answered_from_that_document(service):
     earlier = "Regeringen har gett Upphandlingsmyndigheten ett uppdrag om kategoristyrning – vad ska de göra och hur länge pågår det?"
     assert is_follow_up("Nämns samma uppdrag i färdplanen? När gavs det i så fall?", earlier)
+    assert not is_follow_up("Gäller samma regler för regioner som för kommuner när det gäller inköpsanalys?", earlier)
     answer = service.answer("Nämns samma uppdrag i färdplanen? När gavs det i så fall?", [ChatTurn(role="user", content=earlier)])
     assert answer.answered and "Upphandlingsmyndigheten fick i oktober 2024 i uppdrag" in _quotes(answer)
     from assistant.store.swedish import passive_verb

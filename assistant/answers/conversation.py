@@ -55,7 +55,8 @@ _BACK = re.compile(
 _SHORT_QUESTION_WORDS = 6
 _POINTER = re.compile(r"\b(den|det|de|dem|dessa|detta|denna|där|dit|därför|sådan|sådana|sådant|samma|dom)\b", re.I)
 # »Var hamnar kategoristyrning i det?«: a pointer that ends the question after a preposition is what it is about.
-_SAME = re.compile(r"\bsamma\s+\w{3,}", re.I)
+# (»samma X som Y« compares within the question itself: no earlier thing is pointed at.)
+_SAME = re.compile(r"\bsamma\s+\w{3,}\b(?!(?:\s+\w+){0,3}\s+som\b)", re.I)
 _END_POINTER = re.compile(r"\b(i|om|med|för|till|av|på|från|inom|kring)\s+(den|det|dem|dessa|detta|denna|dom)\s*[?.!]*\s*$", re.I)
 # »Okej, men vad …«, »Ja, och …«: a reply word before the connective.
 _REPLY = re.compile(r"^\s*(okej|ok|jaha|aha|ja|nej|mm|bra|tack|precis|jaså|intressant|toppen)\b[,!.]*\s*", re.I)
