@@ -134,5 +134,4 @@ def written_out(text: str) -> str:
         return written.capitalize() if m.group(1)[0].isupper() else written
 
     # (»m« is »med« only in lower case: »(M)« after a name is a party.)
-    text = with_diacritics(text)
     return _WITH.sub("med", _WHAT.sub(lambda m: "Vad" if m.group(1)[0].isupper() else "vad", _WORD.sub(repl, _CUT.sub(joined, text))))
