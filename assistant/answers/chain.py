@@ -22,6 +22,7 @@ from assistant.answers.extractive import (
     defined_term,
     defined_term_text,
     defines,
+    documents_of_kind,
     extractive_answer,
     select_sentences,
 )
@@ -475,13 +476,11 @@ class AnswerService:
     def _named_documents(self, query: str) -> list[list[str]]:
         """For each kind of document the question names (»färdplanen«, »pressmeddelandet«), the ids of the
         documents of that kind; a search limited to some documents (HybridSearch.doc_ids) stays within them."""
-        documents = self.index.documents()
         allowed = getattr(getattr(self.retriever, "core", self.retriever), "doc_ids", None)
         return [
-            [d for d, doc in documents.items()
-             if source in f"{doc.manifest.document_type} {doc.manifest.title}".lower() and (allowed is None or d in allowed)]
+            [d for d in documents_of_kind(self.index, source) if allowed is None or d in allowed]
             for source in named_sources(query)
-        ]  # fmt: skip
+        ]
 
     def condense(self, question: str, history: list[ChatTurn], mode: Mode) -> str:
         """A stand-alone search query for a follow-up question."""

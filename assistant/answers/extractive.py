@@ -1054,13 +1054,17 @@ def extractive_answer(
 _NAMED_DOCUMENT_BONUS = 1.4  # a factor: it does not lift the named document's weaker sentences over the fill threshold
 
 
+def documents_of_kind(index: ActiveIndex, source: str) -> list[str]:
+    """The ids of the documents of the kind a question names (question.named_sources: »färdpl«), by type or title."""
+    return [d for d, doc in index.documents().items() if source in f"{doc.manifest.document_type} {doc.manifest.title}".lower()]
+
+
 def _from_named_document(question: str, scored: list[Scored], index: ActiveIndex) -> list[Scored]:
     named = named_sources(without_denials(question))
     if len(named) != 1 or named[0] == "rappor":
         return scored
-    documents = index.documents()
-    own = {d for d, doc in documents.items() if named[0] in f"{doc.manifest.document_type} {doc.manifest.title}".lower()}
-    if not own or len(own) == len(documents):
+    own = set(documents_of_kind(index, named[0]))
+    if not own or len(own) == len(index.documents()):
         return scored
     return [
         replace(s, score=s.score * _NAMED_DOCUMENT_BONUS, per_part=[p * _NAMED_DOCUMENT_BONUS for p in s.per_part])
