@@ -342,3 +342,18 @@ def test_without_login_the_app_refuses_to_serve_other_computers(tmp_path, use_da
     assert not at.exception, at.exception
     assert any("utan inloggning" in e.value and "KATEGORI\\_LOGIN" in e.value for e in at.error)
     assert not at.get("bidi_component") and not at.chat_input
+
+
+def test_a_conversation_id_with_a_double_underscore_still_renders_its_answer():
+    # secrets.token_urlsafe ids contain »__« now and then; Streamlit refuses that in a component's key.
+    def page():
+        from ui.components import cited_block
+
+        cited_block("<p>Svar [1]</p>", [], key="svar-ab__cd___e-0")
+
+    at = AppTest.from_function(page, default_timeout=60)
+    at.run()
+    assert not at.exception, at.exception
+    from ui.components import component_key
+
+    assert "__" not in component_key("svar-ab__cd___e-0") and component_key("a__b") != component_key("a_b")

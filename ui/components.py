@@ -38,7 +38,13 @@ def cited_block(body_html: str, sources: list[cv.SourceView], key: str, *, extra
     """Text with [n] buttons, then the sources (as chips, or as one list), each opening its card."""
     data = cv.block_data(body_html, sources, extra_cards=extra_cards, heading=heading, copy_markdown=copy_markdown,
                          source_list=source_list)
-    _citations(data=data, key=key, height="content")
+    _citations(data=data, key=component_key(key), height="content")
+
+
+def component_key(key: str) -> str:
+    """`key` without »__«, which Streamlit reserves in a component's id: a conversation id (secrets.token_urlsafe)
+    holds it in about one conversation in 250, and the page failed. The ids never contain »~«, so keys stay apart."""
+    return key.replace("__", "_~")
 
 
 def browser_cookie(name: str, value: str, max_age: int) -> None:
